@@ -1,0 +1,14 @@
+/* 16550 UART, polled output. */
+#ifndef ARCH_X86_SERIAL_H
+#define ARCH_X86_SERIAL_H
+
+#include "hv/types.h"
+
+#define COM1_PORT 0x3f8
+#define COM2_PORT 0x2f8
+
+/* Programs the UART at @port for @baud 8N1; false if no UART answers there. */
+bool serial_init(uint16_t port, uint32_t baud);
+void serial_putc(uint16_t port, char c);
+
+#endif

@@ -1,0 +1,27 @@
+/* Leveled log to the console. */
+#ifndef HV_LOG_H
+#define HV_LOG_H
+
+#include <stdarg.h>
+#include "hv/types.h"
+
+enum log_level {
+	LOG_ERR = 0,
+	LOG_WARN = 1,
+	LOG_INFO = 2,
+	LOG_DEBUG = 3,
+};
+
+extern int log_level;
+
+/* Messages at @level or more important than the current log_level are printed.
+ * Errors and warnings get an "error: " / "warning: " prefix; the text should end in '\n'. */
+void log_printf(enum log_level level, const char *fmt, ...) __printf(2, 3);
+void log_vprintf(enum log_level level, const char *fmt, va_list ap);
+
+#define pr_err(...)	log_printf(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)	log_printf(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)	log_printf(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...)	log_printf(LOG_DEBUG, __VA_ARGS__)
+
+#endif

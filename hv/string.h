@@ -1,0 +1,16 @@
+/* The few C string/memory functions the freestanding core needs. */
+#ifndef HV_STRING_H
+#define HV_STRING_H
+
+#include "hv/types.h"
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif
