@@ -2,18 +2,49 @@
 #include "hv/types.h"
 #include "hv/log.h"
 #include "hv/panic.h"
+#include "hv/mm.h"
+#include "hv/console.h"
+#include "hv/boot_info.h"
+#include "hv/cmdline.h"
+#include "hv/percpu.h"
 #include "arch/x86/cpu.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
+
+/* Big: keep it off the boot stack. */
+static struct boot_info boot_info;
 
 void kernel_main(uint32_t mb2_magic, paddr_t mb2_info);
 
 void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 {
-	pr_info("tern %s\n", TERN_VERSION);
+	struct percpu *bsp = percpu_by_id[0];
+
+	percpu_install(bsp);
+	bsp->kstack_top = 0;	/* the boot stack; smp.c gives APs their own */
 	if (mb2_magic != MB2_BOOT_MAGIC)
 		panic("bad multiboot2 magic %#x", mb2_magic);
-	pr_info("multiboot2 info at %#lx\n", mb2_info);
+
+	/* [cpu] descriptor tables first, so that any fault below is reported. */
+
+	/* [memory] parse the multiboot2 information into boot_info. */
+
+	/* [cpu] command line: console=, loglevel=, smp=, panic=, poweroff, crashtest= */
+
+	pr_info("tern %s\n", TERN_VERSION);
+
+	/* [cpu] CPU features and the "cpu: ..." line. */
+
+	/* [memory] direct map, frame allocator, heap and the "memory: ..." line. */
+
+	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
+
+	/* [cpu] deliberate fault for tests (crashtest=). */
+
+	(void)boot_info;
+	(void)mb2_info;
+	pr_info("tern: boot complete\n");
+	/* [platform] power off when asked to (poweroff), otherwise idle. */
 	outl(0xf4, 0);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(0x8900, *s);
