@@ -39,7 +39,7 @@ CORE_DIRS  := boot arch/x86 hv mmu emul
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 CORE_OBJS  := $(patsubst %,$(BUILD)/core/%.o,$(CORE_SRCS))
 
-.PHONY: all iso run test unit integration deps clean
+.PHONY: all iso run test unit unit-build integration deps clean
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/tern.elf
@@ -75,7 +75,13 @@ run: deps iso
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-cdrom $(BUILD)/tern.iso
 
-test: deps all
+include tests/unit/unit.mk
+
+# Host unit tests only.
+unit: deps unit-build
+	@tests/run.sh --unit
+
+test: deps all unit-build
 	@tests/run.sh
 
 clean:
