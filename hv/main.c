@@ -8,6 +8,7 @@
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/power.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -45,8 +46,5 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	(void)mb2_info;
 	pr_info("tern: boot complete\n");
 	/* [platform] power off when asked to (poweroff), otherwise idle. */
-	outl(0xf4, 0);
-	for (const char *s = "Shutdown"; *s; s++)
-		outb(0x8900, *s);
-	cpu_stop();
+	power_off();
 }
