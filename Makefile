@@ -76,6 +76,7 @@ run: deps iso
 		-cdrom $(BUILD)/tern.iso
 
 include tests/unit/unit.mk
+-include tests/guests/guests.mk
 
 # Host unit tests only.
 unit: deps unit-build

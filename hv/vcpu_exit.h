@@ -45,6 +45,10 @@ struct vcpu_exit {
 			bool rep;
 			uint8_t addr_size;	/* string: 2, 4 or 8 */
 			int8_t seg;		/* string OUTS: enum seg_reg, -1 if unknown */
+			/* For the owner: number of elements of @size bytes in
+			 * vcpu->pio_data (OUT: to consume; IN: to fill). The run
+			 * loop turns string I/O into page-sized chunks of these. */
+			uint32_t count;
 		} io;
 		struct {
 			uint64_t gpa;
