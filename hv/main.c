@@ -7,6 +7,8 @@
 #include "hv/boot_info.h"
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
+#include "hv/multiboot2.h"
+#include "hv/memory.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/power.h"
 
@@ -28,7 +30,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	/* [cpu] descriptor tables first, so that any fault below is reported. */
 
-	/* [memory] parse the multiboot2 information into boot_info. */
+	mb2_load(mb2_info, &boot_info);
 
 	/* [cpu] command line: console=, loglevel=, smp=, panic=, poweroff, crashtest= */
 
@@ -36,7 +38,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	/* [cpu] CPU features and the "cpu: ..." line. */
 
-	/* [memory] direct map, frame allocator, heap and the "memory: ..." line. */
+	memory_init(&boot_info);
 
 	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
 
