@@ -14,6 +14,11 @@
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
 #include "arch/x86/power.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/tsc.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/smp.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -46,7 +51,12 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	memory_init(&boot_info);
 
-	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
+	acpi_init(&boot_info);
+	pic_disable();
+	tsc_init();
+	lapic_init();
+	lapic_timer_init();
+	smp_boot();
 
 	if (core_options.crashtest)
 		crashtest_run(core_options.crashtest);
@@ -54,6 +64,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	(void)boot_info;
 	(void)mb2_info;
 	pr_info("tern: boot complete\n");
-	/* [platform] power off when asked to (poweroff), otherwise idle. */
-	power_off();
+	if (core_options.poweroff)
+		power_off();
+	for (;;) {
+		irq_enable();
+		cpu_halt();
+	}
 }

@@ -6,6 +6,7 @@
 #include "arch/x86/lapic.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpufeatures.h"
 #include "arch/x86/madt.h"
 #include "arch/x86/traps.h"
 #include "hv/log.h"
@@ -18,7 +19,6 @@
 #define APIC_BASE_ADDR_MASK	0x000FFFFFFFFFF000ULL
 #define X2APIC_MSR_BASE		0x800
 #define X2APIC_ICR_MSR		0x830
-#define CPUID_1_ECX_X2APIC	(1u << 21)
 
 #define SVR_ENABLE		(1u << 8)
 #define ICR_FIXED		(0u << 8)
@@ -159,7 +159,7 @@ static void choose_mode(uint64_t base)
 {
 	paddr_t pa = base & APIC_BASE_ADDR_MASK;
 
-	x2apic = cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC;
+	x2apic = cpu_features.x2apic;
 	if (!x2apic) {
 		/* The direct map covers the low 4 GiB, where every LAPIC sits. */
 		if (pa >= 4ULL * GiB)

@@ -5,6 +5,7 @@
  */
 #include "arch/x86/lapic.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpufeatures.h"
 #include "arch/x86/traps.h"
 #include "arch/x86/tsc.h"
 #include "hv/log.h"
@@ -14,7 +15,6 @@
 #define CALIBRATE_RUNS		3
 #define CHECK_PERIOD_NS		1000000ULL	/* 1 kHz while checking that ticks arrive */
 #define CHECK_US		20000
-#define CPUID_1_ECX_DEADLINE	(1u << 24)
 #define NS_SHIFT		24
 #define NSEC_PER_SEC		1000000000ULL
 
@@ -148,7 +148,7 @@ static void check_ticks(void)
 
 void lapic_timer_init(void)
 {
-	deadline = cpuid(1, 0).ecx & CPUID_1_ECX_DEADLINE;
+	deadline = cpu_features.tsc_deadline;
 	irq_set_handler(LAPIC_TIMER_VECTOR, timer_irq);
 
 	timer_hz = measure_timer_hz();
@@ -158,7 +158,7 @@ void lapic_timer_init(void)
 	if (timer_hz || deadline)
 		check_ticks();
 
-	pr_info("timer: tsc %lu MHz, lapic %lu MHz, %s, %s\n", tsc_hz() / 1000000,
-		timer_hz / 1000000, lapic_is_x2apic() ? "x2apic" : "xapic",
+	pr_info("timer: tsc %lu MHz, lapic %lu MHz, %s, %s\n", (tsc_hz() + 500000) / 1000000,
+		(timer_hz + 500000) / 1000000, lapic_is_x2apic() ? "x2apic" : "xapic",
 		deadline ? "deadline" : "oneshot");
 }

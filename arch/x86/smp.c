@@ -6,10 +6,11 @@
 #include "arch/x86/smp.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/cpu_features.h"
+#include "arch/x86/cpufeatures.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/lapic.h"
 #include "arch/x86/madt.h"
+#include "arch/x86/paging.h"
 #include "arch/x86/tsc.h"
 #include "boot/trampoline.h"
 #include "hv/cmdline.h"
@@ -17,6 +18,7 @@
 #include "hv/heap.h"
 #include "hv/log.h"
 #include "hv/mm.h"
+#include "hv/panic.h"
 #include "hv/percpu.h"
 #include "hv/string.h"
 
@@ -28,8 +30,6 @@
 
 #define KSTACK_ORDER		2
 _Static_assert((PAGE_SIZE << KSTACK_ORDER) == KSTACK_SIZE, "AP stacks come from frame_alloc");
-
-extern uint8_t boot_pml4[];
 
 static uint64_t kernel_cr3;
 
@@ -90,7 +90,8 @@ static bool start_cpu(uint32_t apic_id, uint32_t id)
 	pc->apic_id = apic_id;
 	pc->kstack_top = (uintptr_t)phys_to_virt(stack) + KSTACK_SIZE;
 
-	tp->cr3 = (uintptr_t)boot_pml4;		/* linked at its physical address */
+	/* The boot tables: below 4 GiB and with the identity map the trampoline runs on. */
+	tp->cr3 = paging_kernel_cr3();
 	tp->efer = rdmsr(MSR_EFER) & (EFER_LME | EFER_NXE);
 	tp->stack = pc->kstack_top;
 	tp->percpu = (uintptr_t)pc;

@@ -6,6 +6,7 @@
  */
 #include "arch/x86/tsc.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpufeatures.h"
 #include "arch/x86/pit.h"
 #include "hv/log.h"
 #include "hv/panic.h"
@@ -29,7 +30,7 @@ uint64_t tsc_hz(void)
 /* The frequency CPUID states, or 0 when it does not state one. */
 static uint64_t tsc_hz_from_cpuid(void)
 {
-	uint32_t max = cpuid(0, 0).eax;
+	uint32_t max = cpu_features.max_leaf;
 	struct cpuid_regs r;
 
 	if (max < 0x15)
@@ -72,8 +73,9 @@ void tsc_init(void)
 		if (diff * CPUID_TOLERANCE <= from_pit) {
 			hz = from_cpuid;
 		} else {
-			pr_warn("tsc: CPUID says %lu kHz but the PIT measures %lu kHz; using the PIT\n",
-				from_cpuid / 1000, from_pit / 1000);
+			/* Typical of emulators: not worth a warning on every boot. */
+			pr_debug("tsc: CPUID says %lu kHz but the PIT measures %lu kHz; "
+				 "using the PIT\n", from_cpuid / 1000, from_pit / 1000);
 			hz = from_pit;
 		}
 	} else {
@@ -82,7 +84,7 @@ void tsc_init(void)
 	if (!hz)
 		panic("tsc: no frequency from CPUID and no working PIT to measure it");
 	pr_debug("tsc: CPUID %lu Hz, PIT %lu Hz\n", from_cpuid, from_pit);
-	if (!(cpuid(0x80000000, 0).eax >= 0x80000007 && (cpuid(0x80000007, 0).edx & (1u << 8))))
+	if (!cpu_features.invariant_tsc)
 		pr_debug("tsc: not invariant (may change with power states)\n");
 	tsc_freq = hz;
 	ns_mult = (hz << NS_SHIFT) / NSEC_PER_SEC;
