@@ -103,6 +103,32 @@ static void apply_console(const char *word, const char *value, struct core_optio
 	opts->console = value;
 }
 
+/* Options that are a bare word and switch something on. */
+static bool apply_flag(const char *word, struct core_options *opts)
+{
+	const struct {
+		const char *name;
+		bool *flag;
+	} flags[] = {
+		{ "poweroff", &opts->poweroff },
+		{ "testguests", &opts->testguests },
+		{ "bench", &opts->bench },
+	};
+	const char *value;
+
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+		if (!key_is(word, flags[i].name, &value))
+			continue;
+		if (value)
+			pr_warn("option '%.*s' ignored: %s takes no value\n", WORD_SHOWN, word,
+				flags[i].name);
+		else
+			*flags[i].flag = true;
+		return true;
+	}
+	return false;
+}
+
 /* Every option except console=, which the first pass has handled. */
 static void apply_option(const char *word, struct core_options *opts)
 {
@@ -129,11 +155,8 @@ static void apply_option(const char *word, struct core_options *opts)
 			opts->panic = PANIC_POWEROFF;
 		else
 			warn_bad_value(word, "panic=halt|poweroff");
-	} else if (key_is(word, "poweroff", &value)) {
-		if (!value)
-			opts->poweroff = true;
-		else
-			pr_warn("option '%.*s' ignored: poweroff takes no value\n", WORD_SHOWN, word);
+	} else if (apply_flag(word, opts)) {
+		return;
 	} else if (key_is(word, "crashtest", &value)) {
 		if (value && crashtest_kind_valid(value))
 			opts->crashtest = value;

@@ -17,6 +17,8 @@ struct core_options {
 	enum panic_action panic;	/* what a fatal error does after printing */
 	bool poweroff;			/* power off once boot (or the test run) is done */
 	const char *crashtest;		/* NULL or the fault to trigger deliberately */
+	bool testguests;		/* run the multiboot2 modules as test guests */
+	bool bench;			/* run the in-core exit benchmarks */
 };
 
 /* The options in force; the defaults until cmdline_parse() has run. */

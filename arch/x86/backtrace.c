@@ -96,6 +96,11 @@ static uintptr_t stack_top_of(uintptr_t sp)
 	return 0;
 }
 
+static bool in_text(uintptr_t addr)
+{
+	return in_range(addr, (uintptr_t)_text_start, (uintptr_t)_text_end);
+}
+
 static bool frame_ok(uintptr_t fp, uintptr_t lo, uintptr_t hi)
 {
 	/* A record is two quadwords, {saved rbp, return address}. */
@@ -114,6 +119,15 @@ void backtrace_print(uintptr_t rbp, uintptr_t sp)
 		dump_printf("  (stack pointer %#lx is on no known stack)\n", sp);
 		return;
 	}
+	/*
+	 * GCC omits the frame of leaf functions even with -fno-omit-frame-pointer,
+	 * so a fault in one leaves its caller out of the chain. If the word at the
+	 * stack pointer looks like a return address, show it, marked as a guess.
+	 */
+	if (sp != fp && frame_ok(sp, sp, top) && in_text(*(const uintptr_t *)sp) &&
+	    !(frame_ok(fp, sp, top) && ((const uintptr_t *)fp)[1] == *(const uintptr_t *)sp))
+		dump_printf("  %#018lx ? (at the stack pointer: maybe a leaf function's caller)\n",
+			    *(const uintptr_t *)sp);
 	for (n = 0; n < BACKTRACE_MAX_FRAMES && fp; n++) {
 		const uintptr_t *rec = (const uintptr_t *)fp;
 		uintptr_t ret, next;
@@ -126,9 +140,7 @@ void backtrace_print(uintptr_t rbp, uintptr_t sp)
 		ret = rec[1];
 		if (!ret)
 			break;
-		dump_printf("  %#018lx%s\n", ret,
-			    in_range(ret, (uintptr_t)_text_start, (uintptr_t)_text_end) ? "" :
-			    "  (outside the core's code)");
+		dump_printf("  %#018lx%s\n", ret, in_text(ret) ? "" : "  (outside the core's code)");
 		/* Callers' frames are higher up; anything else would loop or wander. */
 		if (next && next <= fp) {
 			dump_printf("  (frame pointer %#lx does not move up the stack)\n", next);

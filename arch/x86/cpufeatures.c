@@ -26,6 +26,8 @@
 #define VMX_PROC2_UNRESTRICTED		(1UL << 7)
 #define VM_CR_SVMDIS			(1UL << 4)
 
+#define CR0_NW				(1UL << 29)
+#define CR0_CD				(1UL << 30)
 #define CR4_MCE				(1UL << 6)
 #define XCR0_X87			(1UL << 0)
 #define XCR0_SSE			(1UL << 1)
@@ -300,8 +302,11 @@ void cpu_features_enable(void)
 	const struct cpu_features *f = &cpu_features;
 	uint64_t cr0 = read_cr0(), cr4 = read_cr4();
 
-	/* SSE state must be usable (guests' FPU state is switched with FXSAVE/XSAVE): no EM, no TS. */
-	cr0 = (cr0 | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS);
+	/*
+	 * SSE state must be usable (guests' FPU state is switched with FXSAVE/XSAVE):
+	 * no EM, no TS. Caches on: Bochs' BIOS and GRUB leave CR0.CD/NW set from reset.
+	 */
+	cr0 = (cr0 | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS | CR0_CD | CR0_NW);
 	write_cr0(cr0);
 
 	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;

@@ -24,7 +24,8 @@
  */
 .macro trap_stub vec
 	.balign	TRAP_STUB_SIZE
-	.if (\vec == 8) || (\vec == 10) || (\vec == 11) || (\vec == 12) || (\vec == 13) || (\vec == 14) || (\vec == 17) || (\vec == 21) || (\vec == 29) || (\vec == 30)
+	.if (\vec == 8) || ((\vec >= 10) && (\vec <= 14)) || (\vec == 17) || (\vec == 21) || \
+	    (\vec == 29) || (\vec == 30)
 	.else
 	pushq	$0
 	.endif

@@ -52,6 +52,8 @@ static const char *const exception_names[32][2] = {
  */
 static uint8_t fatal_depth[256];
 
+uint64_t nmi_count;
+
 static unsigned int apic_id_from_cpuid(void)
 {
 	return cpuid(1, 0).ebx >> 24;
@@ -165,10 +167,11 @@ void trap_dispatch(struct trap_frame *tf)
 		return;
 	}
 	if (tf->vector == VEC_NMI) {
-		struct percpu *pc = trap_this_cpu();
-
-		/* Nothing sends NMIs yet; one from the platform (watchdog, button) is worth a line. */
-		pr_warn("NMI on cpu %u at rip %#lx ignored\n", pc ? pc->cpu_id : 0, tf->rip);
+		/*
+		 * Nothing sends NMIs yet. No log line: an NMI may interrupt this CPU
+		 * while it holds the console lock, and printing would deadlock.
+		 */
+		__atomic_fetch_add(&nmi_count, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	if (fixup_exception(tf))

@@ -69,6 +69,9 @@ unsigned int fatal_enter(void);
 /* Ends a fatal error on this CPU: powers the machine off when panic=poweroff, else halts. */
 __noreturn void fatal_stop(void);
 
+/* NMIs taken so far, all CPUs (they are counted, not reported: see trap_dispatch). */
+extern uint64_t nmi_count;
+
 /* rdmsr that returns false instead of faulting when the MSR does not exist. */
 bool rdmsr_safe(uint32_t msr, uint64_t *value);
 #endif
