@@ -76,7 +76,7 @@ static const struct acpi_sdt_header *map_table(paddr_t pa, const char *what)
 	uint32_t len;
 
 	if (pa == 0 || pa >= ACPI_PHYS_LIMIT || ACPI_PHYS_LIMIT - pa < sizeof(*h)) {
-		pr_warn("acpi: %s at %#lx is outside the low 4 GiB; ignored\n", what, pa);
+		pr_warn("acpi: %s at %#lx is null or above 4 GiB; ignored\n", what, pa);
 		return NULL;
 	}
 	h = phys_to_virt(pa);

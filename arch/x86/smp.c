@@ -47,6 +47,7 @@ static __noreturn void ap_entry(struct percpu *pc)
 	cpu_tables_init(pc);
 	cpu_features_enable();
 	lapic_init();
+	/* [vcpu] the virtualization backend on this CPU goes here, before it reports online. */
 	/* A CPU that was given up on may wake up late with another CPU's
 	 * parameters: it must not run on that CPU's stack and identity. */
 	if (lapic_id() != pc->apic_id) {
