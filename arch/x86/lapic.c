@@ -149,8 +149,9 @@ static uint32_t lint_nmi_lvt(const struct madt_info *m, bool have_uid, uint32_t 
 		if (n->acpi_uid != MADT_NMI_ALL_CPUS && (!have_uid || n->acpi_uid != acpi_uid))
 			continue;
 		/* NMI delivery is always edge-triggered; only the polarity matters. */
-		return LAPIC_LVT_NMI |
-		       ((n->flags & INTI_POLARITY_MASK) == INTI_ACTIVE_LOW ? LAPIC_LVT_ACTIVE_LOW : 0);
+		if ((n->flags & INTI_POLARITY_MASK) == INTI_ACTIVE_LOW)
+			return LAPIC_LVT_NMI | LAPIC_LVT_ACTIVE_LOW;
+		return LAPIC_LVT_NMI;
 	}
 	return LAPIC_LVT_MASKED;
 }

@@ -68,7 +68,7 @@ void tsc_init(void)
 	uint64_t hz;
 
 	if (from_cpuid && from_pit) {
-		uint64_t diff = from_cpuid > from_pit ? from_cpuid - from_pit : from_pit - from_cpuid;
+		uint64_t diff = MAX(from_cpuid, from_pit) - MIN(from_cpuid, from_pit);
 
 		if (diff * CPUID_TOLERANCE <= from_pit) {
 			hz = from_cpuid;
