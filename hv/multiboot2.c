@@ -220,8 +220,9 @@ static void walk_mmap(struct boot_info *bi, const struct mb2_tag *t, bool usable
 			st->clamped += usable;
 		}
 		if (usable) {
-			st->usable_sum += end - base;
-			if (!region_add(bi->ram, &bi->nr_ram, BOOT_MAX_RAM_REGIONS, base, end))
+			if (region_add(bi->ram, &bi->nr_ram, BOOT_MAX_RAM_REGIONS, base, end))
+				st->usable_sum += end - base;
+			else
 				st->dropped++;
 		} else if (!region_remove(bi->ram, &bi->nr_ram, BOOT_MAX_RAM_REGIONS, base, end)) {
 			st->dropped++;
