@@ -76,7 +76,7 @@ void memory_init(const struct boot_info *bi)
 	}
 
 	if (!frame_init(bi->ram[0].base, top, free_low, nr_low, DIRECT_MAP_BASE))
-		panic("memory: the frame allocator has no usable RAM below 4 GiB");
+		panic("memory: cannot start the frame allocator on the RAM below 4 GiB");
 	meta = frame_metadata_region();
 	pr_debug("memory: frame metadata [%#lx, %#lx)\n", meta.base, region_end(&meta));
 
