@@ -185,8 +185,8 @@ bool frame_init(paddr_t span_base, paddr_t span_end, const struct mem_region *ra
 	fa.span_pages = (span_end - fa.span_base) >> PAGE_SHIFT;
 	meta_bytes = ALIGN_UP(fa.span_pages, PAGE_SIZE);
 
-	/* The top of the highest region that fits, keeping low memory for whoever
-	 * needs low addresses. */
+	/* The top of the last (highest, when sorted) region that fits, keeping low
+	 * memory for whoever needs low addresses. */
 	for (i = nr; i-- > 0;) {
 		paddr_t base = ALIGN_UP(ram[i].base, (paddr_t)PAGE_SIZE);
 		paddr_t end = ALIGN_DOWN(ram[i].base + ram[i].size, (paddr_t)PAGE_SIZE);

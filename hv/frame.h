@@ -18,8 +18,8 @@ struct mem_region {
 /*
  * Starts the allocator. Every address it will ever manage (also what
  * frame_add_region brings later) lies in [span_base, span_end); its metadata,
- * one byte per page of the span, is carved out of the top of the highest
- * region in @ram that can hold it. The rest of @ram (page-aligned, disjoint)
+ * one byte per page of the span, is carved out of the top of the last region
+ * in @ram that can hold it (the highest one when @ram is sorted). The rest of @ram (page-aligned, disjoint)
  * becomes free. The allocator reaches physical address pa at virtual
  * pa + @virt_offset (the direct map in the core, a test arena on the host).
  * Returns false, with nothing managed, when no region can hold the metadata.

@@ -65,8 +65,6 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
 
-	(void)boot_info;
-	(void)mb2_info;
 	pr_info("tern: boot complete\n");
 	if (core_options.poweroff)
 		power_off();

@@ -76,7 +76,7 @@ void memory_init(const struct boot_info *bi)
 	}
 
 	if (!frame_init(bi->ram[0].base, top, free_low, nr_low, DIRECT_MAP_BASE))
-		panic("memory: the frame allocator has no usable RAM below 4 GiB");
+		panic("memory: cannot start the frame allocator on the RAM below 4 GiB");
 	meta = frame_metadata_region();
 	pr_debug("memory: frame metadata [%#lx, %#lx)\n", meta.base, region_end(&meta));
 
@@ -89,8 +89,11 @@ void memory_init(const struct boot_info *bi)
 			pr_warn("memory: RAM above 4 GiB stays unused\n");
 		}
 	}
-	print_regions("free", free_low, nr_low);
-	print_regions("free", free_high, nr_high);
+	for (i = 0; i < bi->nr_modules; i++)
+		pr_debug("memory: module [%#014lx, %#014lx) kept\n", bi->modules[i].start,
+			 bi->modules[i].end);
+	print_regions("managed", free_low, nr_low);
+	print_regions("managed", free_high, nr_high);
 
 	pr_info("memory: %lu MiB total, %lu MiB free\n",
 		region_total(bi->ram, bi->nr_ram) / MiB, frame_free_pages() * PAGE_SIZE / MiB);

@@ -18,7 +18,8 @@ static void region_delete_range(struct mem_region *r, unsigned int *nr, unsigned
 	*nr -= to - from;
 }
 
-bool region_add(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base, paddr_t end)
+bool region_add(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base,
+		paddr_t end)
 {
 	unsigned int i, j;
 
@@ -44,7 +45,8 @@ bool region_add(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_
 	return true;
 }
 
-bool region_remove(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base, paddr_t end)
+bool region_remove(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base,
+		   paddr_t end)
 {
 	bool complete = true;
 	unsigned int i;

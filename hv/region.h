@@ -20,14 +20,16 @@ static inline paddr_t region_end(const struct mem_region *r)
  * overlaps or touches. Returns false (set unchanged) when the range would need
  * a new slot and all @max are in use.
  */
-bool region_add(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base, paddr_t end);
+bool region_add(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base,
+		paddr_t end);
 
 /*
  * Removes [base, end) from the set. Cutting a hole into a range needs one more
  * slot; without one the upper piece is dropped and false is returned (losing
  * RAM is safe, handing out a removed range is not).
  */
-bool region_remove(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base, paddr_t end);
+bool region_remove(struct mem_region *r, unsigned int *nr, unsigned int max, paddr_t base,
+		   paddr_t end);
 
 /* Shrinks every range inward to page boundaries and drops the empty ones. */
 void region_trim_to_pages(struct mem_region *r, unsigned int *nr);
