@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/tsc.h"
 #include "hv/log.h"
+#include "hv/console.h"
 
 #define QEMU_DEBUG_EXIT_PORT	0xf4
 #define BOCHS_SHUTDOWN_PORT	0x8900
@@ -67,6 +68,7 @@ static void acpi_power_off(void)
 __noreturn void power_off(void)
 {
 	irq_disable();
+	console_flush();
 	acpi_power_off();
 	/* QEMU with -device isa-debug-exit: the process exits at once. */
 	outl(QEMU_DEBUG_EXIT_PORT, 0);
