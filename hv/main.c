@@ -9,6 +9,7 @@
 #include "hv/percpu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/power.h"
+#include "arch/x86/virt.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -42,7 +43,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	/* [cpu] deliberate fault for tests (crashtest=). */
 
-	/* [vcpu] virtualization backend on the boot CPU (virt_init_bsp); APs enable it in smp.c. */
+	virt_init_bsp();
 
 	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
 
