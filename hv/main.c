@@ -8,6 +8,8 @@
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
 #include "hv/crashtest.h"
+#include "hv/multiboot2.h"
+#include "hv/memory.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -32,7 +34,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	cpu_tables_init(bsp);
 
-	/* [memory] parse the multiboot2 information into boot_info. */
+	mb2_load(mb2_info, &boot_info);
 
 	cmdline_parse(boot_info.cmdline, &core_options);
 	log_level = core_options.loglevel;
@@ -43,7 +45,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	cpu_features_enable();
 	cpu_features_log();
 
-	/* [memory] direct map, frame allocator, heap and the "memory: ..." line. */
+	memory_init(&boot_info);
 
 	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
 
