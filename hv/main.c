@@ -15,6 +15,11 @@
 #include "arch/x86/cpufeatures.h"
 #include "arch/x86/power.h"
 #include "arch/x86/virt.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/tsc.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/smp.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -47,7 +52,12 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	memory_init(&boot_info);
 
-	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
+	acpi_init(&boot_info);
+	pic_disable();
+	tsc_init();
+	lapic_init();
+	lapic_timer_init();
+	smp_boot();
 
 	if (core_options.crashtest)
 		crashtest_run(core_options.crashtest);
@@ -59,6 +69,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	(void)boot_info;
 	(void)mb2_info;
 	pr_info("tern: boot complete\n");
-	/* [platform] power off when asked to (poweroff), otherwise idle. */
-	power_off();
+	if (core_options.poweroff)
+		power_off();
+	for (;;) {
+		irq_enable();
+		cpu_halt();
+	}
 }
