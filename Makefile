@@ -77,6 +77,7 @@ run: deps iso
 
 include tests/unit/unit.mk
 -include tests/guests/guests.mk
+-include bench/bench.mk
 
 # Host unit tests only.
 unit: deps unit-build

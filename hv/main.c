@@ -42,6 +42,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 
 	/* [cpu] deliberate fault for tests (crashtest=). */
 
+	/* [vcpu] virtualization backend on the boot CPU (virt_init_bsp); APs enable it in smp.c. */
+
+	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
+
 	(void)boot_info;
 	(void)mb2_info;
 	pr_info("tern: boot complete\n");
