@@ -28,7 +28,7 @@ endif
 CORE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-strict-aliasing -fno-common \
 	-I. -DTERN_VERSION='"$(VERSION)"'
@@ -77,6 +77,7 @@ run: deps iso
 
 include tests/unit/unit.mk
 -include tests/guests/guests.mk
+-include bench/bench.mk
 
 # Host unit tests only.
 unit: deps unit-build
