@@ -44,7 +44,7 @@ static void inject_gp(struct vcpu *v)
 }
 
 /* 0, or -EINVAL when the write raises #GP. */
-static int write_cr0(struct vcpu *v, uint64_t val)
+static int emulate_cr0(struct vcpu *v, uint64_t val)
 {
 	struct vmx_vcpu *x = to_vmx(v);
 	uint64_t old = vmcs_read(VMCS_CR0_SHADOW);
@@ -78,7 +78,7 @@ static int write_cr0(struct vcpu *v, uint64_t val)
 	return 0;
 }
 
-static int write_cr4(struct vcpu *v, uint64_t val)
+static int emulate_cr4(struct vcpu *v, uint64_t val)
 {
 	/* Only host-owned bits exit, and the guest may set none of them. */
 	if ((val & CR4_VMXE) || (val & ~vmx_caps.cr4_fixed1))
@@ -99,7 +99,7 @@ bool vmx_handle_cr_access(struct vcpu *v, uint64_t qual, struct vcpu_exit *exit)
 	/* Outside 64-bit code the operand is 32 bits. */
 	if (!(to_vmx(v)->entry & ENTRY_IA32E_GUEST) || !(vmcs_read(VMCS_GUEST_AR(1)) & (1u << 13)))
 		val = (uint32_t)val;
-	err = cr == 0 ? write_cr0(v, val) : write_cr4(v, val);
+	err = cr == 0 ? emulate_cr0(v, val) : emulate_cr4(v, val);
 	if (err)
 		inject_gp(v);
 	else

@@ -3,6 +3,7 @@
  * segment/control/system registers, debug registers and MSRs, with the checks
  * VM entry would otherwise fail on.
  */
+#include "arch/x86/virt.h"
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "arch/x86/cpu.h"
