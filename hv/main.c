@@ -7,6 +7,8 @@
 #include "hv/boot_info.h"
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
+#include "hv/testmode.h"
+#include "hv/bench.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/power.h"
 
@@ -45,6 +47,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	/* [vcpu] virtualization backend on the boot CPU (virt_init_bsp); APs enable it in smp.c. */
 
 	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
+	if (core_options.bench)
+		bench_run();
+	if (core_options.testguests)
+		testmode_run(&boot_info);	/* powers off when done */
 
 	(void)boot_info;
 	(void)mb2_info;

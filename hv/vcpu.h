@@ -50,5 +50,8 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx);
 
 /* Queue an exception for the guest (#GP(0), #UD, ...). */
 void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+/* Queue external interrupt @vector: delivered as soon as the guest can take it
+ * (RFLAGS.IF, no interrupt shadow), waking it from HLT. */
+void vcpu_queue_interrupt(struct vcpu *v, uint8_t vector);
 
 #endif
