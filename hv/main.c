@@ -10,6 +10,8 @@
 #include "hv/crashtest.h"
 #include "hv/multiboot2.h"
 #include "hv/memory.h"
+#include "hv/testmode.h"
+#include "hv/bench.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -65,6 +67,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	virt_init_bsp();
 
 	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
+	if (core_options.bench)
+		bench_run();
+	if (core_options.testguests)
+		testmode_run(&boot_info);	/* powers off when done */
 
 	(void)boot_info;
 	(void)mb2_info;

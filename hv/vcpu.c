@@ -41,7 +41,6 @@ struct vcpu *vcpu_create(struct vm *vm, uint32_t id)
 	v->cpu = -1;
 	v->cpuid = cpuid_default_policy();
 	v->xcr0 = XCR0_RESET;
-	v->irq_pending_vector = -1;
 	v->fpu = fpu_alloc();
 	v->host_fpu = fpu_alloc();
 	if (!v->fpu || !v->host_fpu)

@@ -51,8 +51,8 @@ struct vcpu {
 
 	/* Events the guest could not take yet (vcpu_queue_interrupt/nmi):
 	 * injected before an entry once allowed, with the window exits asked
-	 * for meanwhile. irq_vector < 0: none. */
-	int irq_pending_vector;
+	 * for meanwhile. One bit per vector, like the LAPIC's IRR. */
+	uint64_t irq_pending[4];
 	bool nmi_pending;
 	bool window_irq, window_nmi;	/* what was last asked of the backend */
 
@@ -84,14 +84,16 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx);
 void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 
 /*
- * Deliver external interrupt @vector (32..255) / an NMI to the guest: now if
- * the guest can take it, otherwise at the first entry after it can (the
- * backend's interrupt/NMI window exit). One interrupt is held at a time: a
- * second vcpu_queue_interrupt before the first was delivered returns -EBUSY
- * and changes nothing (0 otherwise). @pre: called on the vcpu's own
- * thread (from the owner callback or between vcpu_run_loop calls).
+ * Queue external interrupt @vector (32..255) / an NMI: injected at the next
+ * entry when the guest can take it (RFLAGS.IF, no interrupt shadow, no other
+ * event), otherwise the backend's interrupt/NMI window exit is requested and
+ * it goes in at the first entry after that. Pending vectors are kept like
+ * an IRR (one bit each, the highest delivered first). HLT is not emulated in
+ * the core yet: the owner that sees EXIT_HLT decides when to resume.
+ * @pre: called on the vcpu's own thread (from the owner callback or between
+ * vcpu_run_loop calls).
  */
-int vcpu_queue_interrupt(struct vcpu *v, uint8_t vector);
+void vcpu_queue_interrupt(struct vcpu *v, uint8_t vector);
 void vcpu_queue_nmi(struct vcpu *v);
 
 #endif

@@ -93,12 +93,23 @@ void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint3
 		pr_warn("vcpu%u: exception %u dropped: another event is queued\n", v->id, vector);
 }
 
-int vcpu_queue_interrupt(struct vcpu *v, uint8_t vector)
+void vcpu_queue_interrupt(struct vcpu *v, uint8_t vector)
 {
-	if (v->irq_pending_vector >= 0)
-		return -EBUSY;
-	v->irq_pending_vector = vector;
-	return 0;
+	if (vector < 32) {
+		pr_warn("vcpu%u: interrupt vector %u is an exception vector; dropped\n", v->id,
+			vector);
+		return;
+	}
+	v->irq_pending[vector / 64] |= 1ULL << (vector % 64);
+}
+
+/* The highest pending vector, -1 if none. */
+static int highest_pending_irq(const struct vcpu *v)
+{
+	for (int i = 3; i >= 0; i--)
+		if (v->irq_pending[i])
+			return i * 64 + 63 - __builtin_clzll(v->irq_pending[i]);
+	return -1;
 }
 
 void vcpu_queue_nmi(struct vcpu *v)
@@ -109,6 +120,7 @@ void vcpu_queue_nmi(struct vcpu *v)
 /* Injects what the guest can take now; asks for a window exit for the rest. */
 static void deliver_pending_events(struct vcpu *v)
 {
+	int irq = highest_pending_irq(v);
 	bool want_irq, want_nmi;
 
 	if (v->nmi_pending && virt->nmi_allowed(v)) {
@@ -117,15 +129,15 @@ static void deliver_pending_events(struct vcpu *v)
 		if (!virt->inject_event(v, &ev))
 			v->nmi_pending = false;
 	}
-	if (v->irq_pending_vector >= 0 && virt->interrupt_allowed(v)) {
-		struct vcpu_event ev = {
-			.valid = true, .type = EVENT_EXTINT, .vector = (uint8_t)v->irq_pending_vector,
-		};
+	if (irq >= 0 && virt->interrupt_allowed(v)) {
+		struct vcpu_event ev = { .valid = true, .type = EVENT_EXTINT, .vector = (uint8_t)irq };
 
-		if (!virt->inject_event(v, &ev))
-			v->irq_pending_vector = -1;
+		if (!virt->inject_event(v, &ev)) {
+			v->irq_pending[irq / 64] &= ~(1ULL << (irq % 64));
+			irq = highest_pending_irq(v);
+		}
 	}
-	want_irq = v->irq_pending_vector >= 0;
+	want_irq = irq >= 0;
 	want_nmi = v->nmi_pending;
 	if (want_irq != v->window_irq || want_nmi != v->window_nmi) {
 		virt->request_window(v, want_irq, want_nmi);
