@@ -3,11 +3,9 @@
 #include "hv/insn_len.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
-#include "hv/mm.h"
 #include "hv/errno.h"
 #include "hv/log.h"
 #include "mmu/gwalk.h"
-#include "mmu/npt.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/virt.h"
 
@@ -44,37 +42,6 @@ uint64_t guest_seg_base(const struct vcpu_sregs *s, int seg)
 	}
 }
 
-static int gmem_read(void *ctx, uint64_t gpa, void *val, unsigned int size)
-{
-	return vm_read_gpa(ctx, gpa, val, size);
-}
-
-/* A/D-bit updates must not lose a concurrent change by another vcpu. */
-static int gmem_cmpxchg(void *ctx, uint64_t gpa, uint64_t old, uint64_t new, unsigned int size)
-{
-	struct vm *vm = ctx;
-	unsigned int prot;
-	paddr_t hpa;
-	void *p;
-
-	if (!IS_ALIGNED(gpa, size) || !npt_lookup(vm->npt, gpa, &hpa, &prot) || !(prot & NPT_W))
-		return -EFAULT;
-	p = phys_to_virt(hpa);
-	if (size == 8) {
-		uint64_t expect = old;
-
-		return __atomic_compare_exchange_n((uint64_t *)p, &expect, new, false,
-						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) ? 0 : -EAGAIN;
-	}
-	if (size == 4) {
-		uint32_t expect = (uint32_t)old;
-
-		return __atomic_compare_exchange_n((uint32_t *)p, &expect, (uint32_t)new, false,
-						   __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) ? 0 : -EAGAIN;
-	}
-	return -EFAULT;
-}
-
 static uint64_t guest_max_gpa(void)
 {
 	static uint64_t max_gpa;
@@ -104,7 +71,7 @@ static void inject_page_fault(struct vcpu *v, const struct vcpu_sregs *s, uint64
 int guest_translate(struct vcpu *v, const struct vcpu_sregs *s, uint64_t gva,
 		    unsigned int access, uint64_t *gpa)
 {
-	struct gwalk_mem mem = { .ctx = v->vm, .read = gmem_read, .cmpxchg = gmem_cmpxchg };
+	struct gwalk_mem mem = vm_gwalk_mem(v->vm);
 	struct gwalk_regs regs = {
 		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
 		.supervisor_smap_exempt = (access & GWALK_FETCH) ||
@@ -174,7 +141,7 @@ int guest_write_linear(struct vcpu *v, const struct vcpu_sregs *s, uint64_t gva,
 
 int guest_fetch_insn(struct vcpu *v, const struct vcpu_sregs *s, uint8_t *buf, size_t len)
 {
-	struct gwalk_mem mem = { .ctx = v->vm, .read = gmem_read, .cmpxchg = gmem_cmpxchg };
+	struct gwalk_mem mem = vm_gwalk_mem(v->vm);
 	struct gwalk_regs regs = {
 		.cr0 = s->cr0, .cr3 = s->cr3, .cr4 = s->cr4, .efer = s->efer,
 		.supervisor_smap_exempt = true, .max_gpa = guest_max_gpa(),

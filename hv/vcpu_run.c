@@ -202,11 +202,20 @@ static bool handle_wrmsr(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn owner
 	return skip_or_fail(v, e, owner, ctx);
 }
 
-/* No in-core irqchip yet: the owner decides what halting means (KVM_EXIT_HLT). */
+/*
+ * No in-core irqchip yet: a halt the guest means goes to the owner, which
+ * decides when to resume (KVM_EXIT_HLT). But a CPU with a deliverable event
+ * pending does not stay halted (STI; HLT with a queued interrupt, or an NMI):
+ * resume, and the event goes in before the next entry, returning after HLT.
+ */
 static bool handle_hlt(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn owner, void *ctx)
 {
+	bool irq_wakes = highest_pending_irq(v) >= 0 && (v->regs.rflags & X86_EFLAGS_IF);
+
 	if (!vcpu_skip_insn(v, e))
 		return vcpu_exit_failed(v, e, owner, ctx, "instruction length unknown");
+	if (irq_wakes || v->nmi_pending)
+		return true;
 	return owner(v, e, ctx);
 }
 
@@ -222,8 +231,11 @@ static bool handle_ud(struct vcpu *v)
 	struct vcpu_sregs s;
 	uint8_t b[3];
 
+	int n;
+
 	virt->get_sregs(v, &s);
-	if (guest_fetch_insn(v, &s, b, sizeof(b)) == 3 && insn_is_hypercall(b, 3)) {
+	n = guest_fetch_insn(v, &s, b, sizeof(b));
+	if (n == 3 && insn_is_hypercall(b, 3)) {
 		v->exit_count[EXIT_HYPERCALL]++;
 		hypercall_emulate(v);
 		virt->skip_instruction(v, 3);
@@ -242,9 +254,10 @@ static bool handle_exception(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn o
 
 static bool handle_virt_insn(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn owner, void *ctx)
 {
-	(void)e;
 	(void)owner;
 	(void)ctx;
+	pr_debug("vcpu%u: VMX/SVM instruction (hw %#lx) at %#lx: #UD\n", v->id,
+		 (unsigned long)e->hw_reason, (unsigned long)v->regs.rip);
 	vcpu_inject_exception(v, X86_UD, false, 0);
 	return true;
 }
@@ -347,8 +360,13 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx)
 {
 	struct vcpu_exit *e = &v->exit;
 	uint64_t preempt_at = 0;	/* TSC when the armed timer fires */
+	bool irqs_were_on = read_rflags() & X86_EFLAGS_IF;
 	bool go = true;
 
+	/* The preemption timer must reach the CPU while the guest runs; SVM
+	 * masks physical interrupts in guest mode by the host's RFLAGS.IF at
+	 * VMRUN (V_INTR_MASKING), so the loop runs with them on. */
+	irq_enable();
 	virt->vcpu_load(v);
 	/* The guest's FPU state stays in the registers while the loop runs. */
 	fpu_save(v->host_fpu);
@@ -383,5 +401,7 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx)
 	fpu_save(v->fpu);
 	fpu_restore(v->host_fpu);
 	virt->vcpu_put(v);
+	if (!irqs_were_on)
+		irq_disable();
 	return e->reason;
 }
