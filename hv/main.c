@@ -7,13 +7,16 @@
 #include "hv/boot_info.h"
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
+#include "hv/crashtest.h"
 #include "hv/multiboot2.h"
 #include "hv/memory.h"
-#include "hv/crashtest.h"
+#include "hv/testmode.h"
+#include "hv/bench.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
 #include "arch/x86/power.h"
+#include "arch/x86/virt.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/pic.h"
 #include "arch/x86/tsc.h"
@@ -56,14 +59,17 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	tsc_init();
 	lapic_init();
 	lapic_timer_init();
+	/* Before SMP: each AP enables the chosen backend as it comes up. */
+	virt_init_bsp();
 	smp_boot();
 
 	if (core_options.crashtest)
 		crashtest_run(core_options.crashtest);
 
-	/* [vcpu] virtualization backend on the boot CPU (virt_init_bsp); APs enable it in smp.c. */
-
-	/* [guests] test mode (testguests) and in-core benchmarks (bench). */
+	if (core_options.bench)
+		bench_run();
+	if (core_options.testguests)
+		testmode_run(&boot_info);	/* powers off when done */
 
 	pr_info("tern: boot complete\n");
 	if (core_options.poweroff)

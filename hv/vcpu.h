@@ -5,9 +5,11 @@
 #include "hv/types.h"
 #include "hv/vcpu_state.h"
 #include "hv/vcpu_exit.h"
+#include "emul/msr_state.h"
 
 struct vm;
 struct vcpu;
+struct cpuid_policy;
 
 /*
  * What the vcpu's owner handles: exits the core cannot complete itself (port
@@ -34,6 +36,36 @@ struct vcpu {
 
 	volatile bool kick;		/* asked to return to its owner */
 	uint64_t deadline_tsc;		/* run loop returns after this TSC (0: none) */
+
+	/*
+	 * An IN/INS the owner has not answered yet (it returned false from the
+	 * exit callback, as the KVM_RUN path will): the next vcpu_run_loop
+	 * takes the data from pio_data and completes the instruction before it
+	 * enters the guest (api.txt: "the operation completes on the next
+	 * KVM_RUN"). The registers have not moved since that exit.
+	 */
+	struct {
+		bool active;
+		struct vcpu_exit exit;	/* the io exit, count = elements asked for */
+	} pio_pending;
+
+	/* Events the guest could not take yet (vcpu_queue_interrupt/nmi):
+	 * injected before an entry once allowed, with the window exits asked
+	 * for meanwhile. One bit per vector, like the LAPIC's IRR. */
+	uint64_t irq_pending[4];
+	bool nmi_pending;
+	bool window_irq, window_nmi;	/* what was last asked of the backend */
+
+	const struct cpuid_policy *cpuid;	/* CPUID answers (emul/cpuid.h) */
+	struct vcpu_msr_state msrs;		/* MSRs the core emulates (emul/msr.c) */
+	/* Guest XCR0 (reset value 1). It is switched around entries only once
+	 * the guest has written it with XSETBV, which keeps two XSETBVs off
+	 * every exit of guests that never do. Until then the guest runs with
+	 * the host's XCR0: visible only to a guest that sets CR4.OSXSAVE and
+	 * uses XGETBV, XSAVE or AVX without ever writing XCR0. */
+	uint64_t xcr0;
+	bool xcr0_written;
+	void *host_fpu;				/* host FPU state while the loop runs */
 };
 
 /* Creates vcpu @id of @vm in the reset state; NULL when out of memory. */
@@ -50,5 +82,18 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx);
 
 /* Queue an exception for the guest (#GP(0), #UD, ...). */
 void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
+
+/*
+ * Queue external interrupt @vector (32..255) / an NMI: injected at the next
+ * entry when the guest can take it (RFLAGS.IF, no interrupt shadow, no other
+ * event), otherwise the backend's interrupt/NMI window exit is requested and
+ * it goes in at the first entry after that. Pending vectors are kept like
+ * an IRR (one bit each, the highest delivered first). HLT is not emulated in
+ * the core yet: the owner that sees EXIT_HLT decides when to resume.
+ * @pre: called on the vcpu's own thread (from the owner callback or between
+ * vcpu_run_loop calls).
+ */
+void vcpu_queue_interrupt(struct vcpu *v, uint8_t vector);
+void vcpu_queue_nmi(struct vcpu *v);
 
 #endif

@@ -26,6 +26,7 @@ enum exit_reason {
 	EXIT_NPF_PROTECTION,	/* access violating EPT/NPT rights on RAM: mmio.* */
 	EXIT_ENTRY_FAILED,	/* VM entry failed: fail.* says why */
 	EXIT_UNHANDLED,		/* a hardware exit the core has no handler for */
+	EXIT_XSETBV,		/* the guest wrote an XCR: ECX = index, EDX:EAX = value */
 	EXIT_REASON_COUNT
 };
 

@@ -5,6 +5,7 @@
 #include "hv/types.h"
 #include "hv/spinlock.h"
 #include "mmu/npt.h"
+#include "mmu/gwalk.h"
 
 #define VM_MAX_VCPUS	64
 #define VM_MAX_RAM_BLOCKS 64
@@ -40,8 +41,14 @@ int vm_map(struct vm *vm, uint64_t gpa, paddr_t hpa, uint64_t size, unsigned int
 int vm_unmap(struct vm *vm, uint64_t gpa, uint64_t size);
 
 /* Copies between the core and guest RAM, crossing pages; -EFAULT (nothing
- * guaranteed copied) if any byte is not mapped RAM. */
+ * guaranteed copied) if any byte is not mapped RAM (readable; writable for
+ * vm_write_gpa). */
 int vm_read_gpa(struct vm *vm, uint64_t gpa, void *buf, size_t len);
 int vm_write_gpa(struct vm *vm, uint64_t gpa, const void *buf, size_t len);
+
+/* Guest-memory callbacks for gwalk_translate over this VM's RAM: reads need
+ * NPT_R, A/D updates (atomic, through the direct map) need NPT_W; -EFAULT
+ * otherwise. */
+struct gwalk_mem vm_gwalk_mem(struct vm *vm);
 
 #endif

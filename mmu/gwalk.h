@@ -33,7 +33,9 @@ struct gwalk_mem {
 struct gwalk_regs {
 	uint64_t cr0, cr3, cr4, efer;
 	bool supervisor_smap_exempt;	/* implicit supervisor access or EFLAGS.AC set */
-	uint64_t max_gpa;		/* bits beyond this are reserved (MAXPHYADDR) */
+	/* Highest guest-physical address, 2^MAXPHYADDR - 1: address bits above it
+	 * in an entry are reserved. 0 means 52 bits. */
+	uint64_t max_gpa;
 };
 
 struct gwalk_result {
@@ -44,7 +46,10 @@ struct gwalk_result {
 };
 
 /* 0 (see out->fault for a guest #PF), or -EFAULT when a table lies outside
- * guest RAM (the caller decides: usually an emulation failure). */
+ * guest RAM (the caller decides: usually an emulation failure), or -EAGAIN
+ * when the entries kept changing under the A/D update (retried a bounded
+ * number of times first; the caller may re-execute the instruction).
+ * Canonical-address checks (#GP, not #PF) are the caller's. */
 int gwalk_translate(const struct gwalk_mem *mem, const struct gwalk_regs *regs,
 		    uint64_t gva, unsigned int access, struct gwalk_result *out);
 

@@ -33,8 +33,8 @@ void npt_destroy(struct npt *npt);
 /* Physical address of the top-level table (for the EPTP / nCR3). */
 paddr_t npt_root(const struct npt *npt);
 
-/* Maps [gpa, gpa+size) to [hpa, hpa+size) with @prot (NPT_*); all three
- * 4 KiB-aligned. Replaces existing mappings (splitting large pages as needed).
+/* Maps [gpa, gpa+size) to [hpa, hpa+size) with @prot (NPT_*: must include
+ * NPT_R, which every format can express); all three 4 KiB-aligned. Replaces existing mappings (splitting large pages as needed).
  * 0, -EINVAL (misaligned, beyond the GPA width) or -ENOMEM (nothing changed). */
 int npt_map(struct npt *npt, uint64_t gpa, paddr_t hpa, uint64_t size, unsigned int prot);
 /* Removes mappings in the range; returns 0 or -EINVAL/-ENOMEM (splitting). The
@@ -42,7 +42,14 @@ int npt_map(struct npt *npt, uint64_t gpa, paddr_t hpa, uint64_t size, unsigned 
 int npt_unmap(struct npt *npt, uint64_t gpa, uint64_t size);
 /* Changes the rights of mapped pages in the range (unmapped pages are skipped). */
 int npt_protect(struct npt *npt, uint64_t gpa, uint64_t size, unsigned int prot);
-/* Translates one GPA: true and *hpa, *prot when mapped. */
+/* Translates one GPA: true and *hpa, *prot when mapped. Lock-free (table pages
+ * are only freed by npt_destroy); @hpa and @prot may be NULL. */
 bool npt_lookup(const struct npt *npt, uint64_t gpa, paddr_t *hpa, unsigned int *prot);
+
+/* True (and cleared) when a map/unmap/protect since the last call changed or
+ * removed a present translation, i.e. the guest TLBs must be flushed. */
+bool npt_take_stale(struct npt *npt);
+/* Table pages in use, root included (statistics and leak checks). */
+uint64_t npt_table_count(const struct npt *npt);
 
 #endif

@@ -4,6 +4,7 @@
  * real-mode trampoline, and the boot CPU waits until it reports online.
  */
 #include "arch/x86/smp.h"
+#include "arch/x86/virt.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpufeatures.h"
@@ -47,7 +48,10 @@ static __noreturn void ap_entry(struct percpu *pc)
 	cpu_tables_init(pc);
 	cpu_features_enable();
 	lapic_init();
-	/* [vcpu] the virtualization backend on this CPU goes here, before it reports online. */
+	/* The backend chosen on the boot CPU, before this CPU reports online. */
+	if (virt && virt_init_ap() != 0)
+		pr_warn("smp: cpu %u: %s could not be enabled; no guests will run on it\n",
+			pc->cpu_id, virt->name);
 	/* A CPU that was given up on may wake up late with another CPU's
 	 * parameters: it must not run on that CPU's stack and identity. */
 	if (lapic_id() != pc->apic_id) {
