@@ -85,8 +85,11 @@ static uint64_t rsvd_bits(const struct gwalk *w, int level, bool large)
 	}
 	rsvd = w->rsvd_addr;
 	if (w->mode == MODE_PAE && level == 3)
-		/* PAE PDPTEs: bits 2:1, 8:5 and 63:52 are reserved (no rights there). */
-		return rsvd | 0x1e6 | 0xFFF0000000000000ULL;
+		/* PAE PDPTEs: bits 2:1 and 63:52 are reserved (no rights there).
+		 * Intel also reserves bits 8:5, but AMD CPUs (and QEMU's model
+		 * of them) set the Accessed flag, bit 5, in PDPTEs: bits 8:5 are
+		 * left unchecked so one walker fits both vendors. */
+		return rsvd | 0x6 | 0xFFF0000000000000ULL;
 	if (!w->nx)
 		rsvd |= PTE_XD;
 	if (large)
