@@ -36,6 +36,9 @@ run_qemu() {
 run_bochs() {
 	local log=$1 secs=$2 iso=$3 cpus=$4 megs=$5 model=${6:-corei7_skylake_x}
 	local rc=$log.bochsrc cmds=$log.cmds
+	local abs_iso abs_log
+	abs_iso=$(realpath -m "$iso")
+	abs_log=$(realpath -m "$log")
 	cat >"$rc" <<BOCHSRC
 megs: $megs
 cpu: model=$model, count=$cpus, ips=4000000, reset_on_triple_fault=0
@@ -43,13 +46,13 @@ romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 display_library: rfb, options="timeout=0"
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
-ata0-slave: type=cdrom, path=$PWD/$iso, status=inserted
+ata0-slave: type=cdrom, path=$abs_iso, status=inserted
 boot: cdrom
-com1: enabled=1, mode=file, dev=$PWD/$log
+com1: enabled=1, mode=file, dev=$abs_log
 clock: sync=none
 sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
 speaker: enabled=0
-log: $PWD/$log.bochs
+log: $abs_log.bochs
 panic: action=fatal
 BOCHSRC
 	printf 'c\nquit\n' >"$cmds"

@@ -37,10 +37,12 @@ int vmx_inject_event(struct vcpu *v, const struct vcpu_event *e)
 		return -EINVAL;
 	if (!vmx_begin_access(v, &tmp))
 		return -EBUSY;
-	/* Real mode has no error codes, and VM entry rejects one there. */
+	/* Real mode has no error codes, and VM entry rejects one there. PE is a
+	 * guest-owned bit: the guest CR0 field has it, not the read shadow
+	 * (which still says what the guest had when it last touched a host bit). */
 	err_code = e->type == EVENT_EXCEPTION && e->has_error_code &&
 		   (ERROR_CODE_VECTORS & (1u << e->vector)) &&
-		   (vmcs_read(VMCS_CR0_SHADOW) & CR0_PE);
+		   (vmcs_read(VMCS_GUEST_CR0) & CR0_PE);
 	info = INTR_INFO_VALID | ((uint32_t)e->type << 8) | e->vector |
 	       (err_code ? INTR_INFO_ERROR_CODE : 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
