@@ -189,10 +189,7 @@ static void run_guest(struct tg_state *st, int kvm, const struct tg_header *h, c
 				deadline = now() + 0.2;
 			break;
 		case KVM_EXIT_HLT:
-			if (pending_irq < 0) {
-				tg_fail(st, "HLT with no interrupt pending");
-				go = false;
-			}
+			go = tg_hlt(st);
 			break;
 		case KVM_EXIT_IRQ_WINDOW_OPEN:
 		case KVM_EXIT_INTR:
