@@ -96,3 +96,9 @@ void console_set_emergency(void)
 {
 	emergency = true;
 }
+
+void console_flush(void)
+{
+	if (console_enabled && console_ready)
+		serial_flush(console_port);
+}

@@ -8,6 +8,8 @@
  * optional ",<baud>"). Returns false, keeping the current console, if invalid. */
 bool console_configure(const char *spec);
 void console_write(const char *s, size_t len);
+/* Before the machine goes away: let the last bytes reach the wire. */
+void console_flush(void);
 /* After a fatal error: stop waiting for a lock another CPU may never release. */
 void console_set_emergency(void);
 

@@ -18,12 +18,22 @@ struct vcpu_regs {
 };
 _Static_assert(sizeof(struct vcpu_regs) == 18 * 8, "vcpu_regs mirrors kvm_regs");
 
-/* Index of a GPR in struct vcpu_regs viewed as uint64_t[16], in the x86
- * register-number order the instruction encoding uses. */
+/* x86 register numbers as the instruction encoding uses them (ModRM/REX). */
 enum gpr {
 	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
 	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
 };
+
+/* The GPR with encoding number @n (enum gpr) inside struct vcpu_regs, whose
+ * order is KVM's (rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8...), not the
+ * encoding's. */
+static inline uint64_t *vcpu_regs_gpr(struct vcpu_regs *r, unsigned int n)
+{
+	static const uint8_t kvm_index[16] = { 0, 2, 3, 1, 6, 7, 4, 5,
+					       8, 9, 10, 11, 12, 13, 14, 15 };
+
+	return &((uint64_t *)r)[kvm_index[n & 15]];
+}
 
 struct vcpu_segment {
 	uint64_t base;

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="
-gcc binutils make
+gcc libc6-dev binutils make
 grub-pc-bin grub-common xorriso mtools
 qemu-system-x86
 bochs bochs-term bochsbios vgabios

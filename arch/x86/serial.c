@@ -11,6 +11,7 @@
 #define UART_SCRATCH	7
 
 #define LSR_THR_EMPTY	0x20
+#define LSR_TX_IDLE	0x40
 #define LCR_DLAB	0x80
 
 bool serial_init(uint16_t port, uint32_t baud)
@@ -43,4 +44,13 @@ void serial_putc(uint16_t port, char c)
 		__builtin_ia32_pause();
 	}
 	outb(port + UART_DATA, (uint8_t)c);
+}
+
+void serial_flush(uint16_t port)
+{
+	for (int i = 0; i < 1000000; i++) {
+		if (inb(port + UART_LSR) & LSR_TX_IDLE)
+			return;
+		__builtin_ia32_pause();
+	}
 }

@@ -10,5 +10,7 @@
 /* Programs the UART at @port for @baud 8N1; false if no UART answers there. */
 bool serial_init(uint16_t port, uint32_t baud);
 void serial_putc(uint16_t port, char c);
+/* Waits (bounded) until every byte written has left the UART. */
+void serial_flush(uint16_t port);
 
 #endif
