@@ -18,7 +18,11 @@ guests_report() {
 			echo "PASS  $g"
 		else
 			bad=$((bad + 1))
-			echo "FAIL  $g: ${line#guest $g: FAIL }${line:-no result in $log}"
+			if [ -n "$line" ]; then
+				echo "FAIL  $g: ${line#guest $g: FAIL }"
+			else
+				echo "FAIL  $g: no result in $log"
+			fi
 			tr -d '\r' <"$log" | grep -E "^guest $g: " | grep -v "PASS$" | tail -4 | sed 's/^/      /'
 			rc=1
 		fi
