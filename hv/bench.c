@@ -142,6 +142,7 @@ void bench_run(void)
 	}
 	pr_info("bench: backend %s, %u iterations, TSC %llu Hz\n", virt->name, BENCH_ITERATIONS,
 		(unsigned long long)hz);
+	irq_enable();	/* as in normal operation: host interrupts end guest runs */
 	vm = vm_create();
 	if (!vm) {
 		pr_err("bench: vm_create failed\n");

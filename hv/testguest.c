@@ -266,6 +266,8 @@ static bool out_one(struct tg_state *s, uint16_t port, uint32_t v, struct tg_eve
 		}
 		ev->type = (uint8_t)(v >> 8);
 		ev->vector = (uint8_t)v;
+		if (ev->type == TG_EVENT_EXTINT)
+			s->irq_requested = true;
 		return true;
 	case TG_PORT_SUM_OUT:
 		s->sum = tg_sum_step(s->sum, (uint8_t)v);
@@ -353,6 +355,22 @@ bool tg_mmio(struct tg_state *s, uint64_t gpa, bool write)
 	else
 		s->status = TG_PASSED;
 	return false;
+}
+
+bool tg_hlt(struct tg_state *s)
+{
+	if (s->status != TG_RUNNING)
+		return false;
+	if (s->expect != TG_EXPECT_NONE) {
+		tg_fail(s, "expected %s, got HLT", expect_name(s->expect));
+		return false;
+	}
+	if (!s->irq_requested) {
+		tg_fail(s, "HLT with no interrupt requested: would sleep forever");
+		return false;
+	}
+	s->irq_requested = false;
+	return true;
 }
 
 bool tg_shutdown(struct tg_state *s)

@@ -73,6 +73,7 @@ struct tg_state {
 	uint32_t count;
 	uint32_t expect;		/* enum tg_expect */
 	uint64_t expect_gpa;
+	bool irq_requested;		/* an external interrupt requested, no HLT since */
 	enum tg_status status;
 	char why[160];			/* for TG_FAILED */
 };
@@ -88,6 +89,10 @@ bool tg_io(struct tg_state *s, uint16_t port, unsigned int size, bool in, uint8_
 	   uint32_t count, struct tg_event *ev);
 /* An access to guest-physical memory that is not RAM. Returns false. */
 bool tg_mmio(struct tg_state *s, uint64_t gpa, bool write);
+/* HLT (the core has no irqchip yet, so halting is the owner's business):
+ * resume when the guest asked for an interrupt (it is then queued and taken
+ * right after the HLT); otherwise the guest would sleep forever: FAIL. */
+bool tg_hlt(struct tg_state *s);
 /* A triple fault. Returns false. */
 bool tg_shutdown(struct tg_state *s);
 /* The deadline passed (the caller ends the guest). */

@@ -54,6 +54,8 @@ static bool testmode_exit(struct vcpu *v, struct vcpu_exit *e, void *arg)
 		if (go && st->expect == TG_EXPECT_SPIN)
 			v->deadline_tsc = rdtsc() + SPIN_MS * c->tsc_per_ms;
 		return go;
+	case EXIT_HLT:
+		return tg_hlt(st);
 	case EXIT_MMIO:
 		return tg_mmio(st, e->mmio.gpa, e->mmio.write);
 	case EXIT_SHUTDOWN:
@@ -198,6 +200,9 @@ void testmode_run(const struct boot_info *bi)
 	}
 	pr_info("guests: running %u test guests on %s\n", bi->nr_modules,
 		virt ? virt->name : "no backend");
+	/* Host interrupts on: the core's timer must be able to take the CPU back
+	 * from a guest that never exits (virt.h: enabled around vcpu_run). */
+	irq_enable();
 	warm_up();
 	for (unsigned int i = 0; i < bi->nr_modules; i++) {
 		if (run_module(&bi->modules[i], tsc_per_ms))

@@ -47,6 +47,7 @@
 #define STRIO_SHORT	32		/* a short transfer across one boundary */
 #define STRIO_SHORT_BUF	0x1ff0
 
+#define SCRATCH_PAGE	0x20000		/* a free page of RAM */
 #define EXTINT_VECTOR	0x40
 #define UNKNOWN_MSR	0xc0de0001
 #define MSR_SYSENTER_CS	0x174

@@ -27,7 +27,10 @@ start:
 	call setup64
 	mov $hello, %esi
 	call puts
-	mov $scratch, %eax		/* memory operand of the VMX/SVM instructions */
+	/* Memory operand of the VMX/SVM instructions: page aligned, so that
+	 * VMRUN/VMLOAD/VMSAVE pass their own alignment check (#GP) and only the
+	 * hidden extension can make them fault. */
+	mov $SCRATCH_PAGE, %eax
 	FAULTS 6, "vmxon", vmxon (%rax)
 	FAULTS 6, "vmxoff", vmxoff
 	FAULTS 6, "vmclear", vmclear (%rax)
@@ -87,10 +90,6 @@ vmx_ok:		.asciz "VMX instructions: #UD ok\n"
 svm_ok:		.asciz "SVM instructions: #UD ok\n"
 enable_ok:	.asciz "EFER.SVME: #GP ok\n"
 insn_vec_msg:	.asciz " did not raise the expected exception; vector seen (ffffffff = none): "
-	/* Page-aligned: VMRUN/VMLOAD/VMSAVE check that rAX is 4 KiB aligned before
-	 * their intercepts (a misaligned operand is a #GP), and we want the intercept. */
-	.balign 4096
-scratch:	.fill 64, 1, 0
 #include "lib64.S"
 #include "common.S"
 #include "pt64.S"
