@@ -12,6 +12,9 @@
 
 struct vm;
 
+#define CR0_NW			(1UL << 29)
+#define CR0_CD			(1UL << 30)
+
 #define MSR_IA32_SYSENTER_CS	0x174
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176

@@ -10,6 +10,7 @@
 #include "hv/errno.h"
 #include "hv/log.h"
 
+
 struct vmx_caps vmx_caps;
 
 bool vmx_adjust_controls(struct vmx_ctl_msr msr, uint32_t required, uint32_t optional,
@@ -98,8 +99,13 @@ int vmx_controls_init(void)
 	c->cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
 	c->cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = rdmsr(MSR_VMX_CR4_FIXED1);
-	/* Unrestricted guests may run with PE and PG clear. */
-	c->cr0_host_owned = (c->cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~c->cr0_fixed1;
+	/*
+	 * Unrestricted guests may run with PE and PG clear. CD and NW are the
+	 * host's too: the guest sees them in the read shadow but never runs
+	 * with caching disabled (as KVM does; Bochs drops them anyway).
+	 */
+	c->cr0_host_owned = (c->cr0_fixed0 & ~(CR0_PE | CR0_PG)) | ~c->cr0_fixed1 |
+			    CR0_CD | CR0_NW;
 	c->cr4_host_owned = c->cr4_fixed0 | ~c->cr4_fixed1;
 	return 0;
 }

@@ -10,8 +10,6 @@
 #include "hv/errno.h"
 #include "hv/vm.h"
 
-#define CR0_NW		(1UL << 29)
-#define CR0_CD		(1UL << 30)
 
 /* x86 register number -> index in struct vcpu_regs (rax rbx rcx rdx rsi rdi rsp rbp r8..). */
 static const uint8_t gpr_slot[16] = { 0, 2, 3, 1, 6, 7, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15 };

@@ -11,8 +11,6 @@
 #include "hv/log.h"
 #include "hv/string.h"
 
-#define CR0_NW		(1UL << 29)
-#define CR0_CD		(1UL << 30)
 #define EFER_VALID	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 #define RESET_CR0	0x60000010UL	/* CD, NW, ET */
 #define PAT_RESET	0x0007040600070406ULL
@@ -51,8 +49,8 @@ void vmx_write_cr0(struct vcpu *v, uint64_t cr0)
 {
 	(void)v;
 	vmcs_write(VMCS_CR0_SHADOW, cr0);
-	vmcs_write(VMCS_GUEST_CR0, (cr0 | (vmx_caps.cr0_fixed0 & ~(CR0_PE | CR0_PG))) &
-		   vmx_caps.cr0_fixed1);
+	vmcs_write(VMCS_GUEST_CR0, ((cr0 & ~(CR0_CD | CR0_NW)) |
+				    (vmx_caps.cr0_fixed0 & ~(CR0_PE | CR0_PG))) & vmx_caps.cr0_fixed1);
 }
 
 void vmx_write_cr4(struct vcpu *v, uint64_t cr4)
