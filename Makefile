@@ -28,14 +28,14 @@ endif
 CORE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-strict-aliasing -fno-common \
 	-I. -DTERN_VERSION='"$(VERSION)"'
 CORE_ASFLAGS := -I. -D__ASSEMBLY__
 CORE_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
-CORE_DIRS  := boot arch/x86 hv mmu emul
+CORE_DIRS  := boot arch/x86 arch/x86/vmx arch/x86/svm hv mmu emul
 CORE_SRCS  := $(foreach d,$(CORE_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 CORE_OBJS  := $(patsubst %,$(BUILD)/core/%.o,$(CORE_SRCS))
 

@@ -15,6 +15,30 @@ struct mem_region {
 	uint64_t size;
 };
 
+/*
+ * Starts the allocator. Every address it will ever manage (also what
+ * frame_add_region brings later) lies in [span_base, span_end); its metadata,
+ * one byte per page of the span, is carved out of the top of the highest
+ * region in @ram that can hold it. The rest of @ram (page-aligned, disjoint)
+ * becomes free. The allocator reaches physical address pa at virtual
+ * pa + @virt_offset (the direct map in the core, a test arena on the host).
+ * Returns false, with nothing managed, when no region can hold the metadata.
+ */
+bool frame_init(paddr_t span_base, paddr_t span_end, const struct mem_region *ram,
+		unsigned int nr, uintptr_t virt_offset);
+/* Adds free memory inside the span that is not managed yet (e.g. RAM that
+ * became reachable later). Returns false, changing nothing, otherwise. */
+bool frame_add_region(paddr_t base, uint64_t size);
+/* Where the allocator's metadata lives (for the boot log). */
+struct mem_region frame_metadata_region(void);
+
+/* The allocator's view of memory: virtual address of a managed frame and back. */
+void *frame_va(paddr_t pa);
+paddr_t frame_pa(const void *va);
+/* The order of the allocated block that starts at @pa, or -1 when @pa does not
+ * start an allocated block. Lets the heap vet pointers it is handed. */
+int frame_block_order(paddr_t pa);
+
 /* Returns the physical address of a zeroed block of 2^order pages, or FRAME_NONE. */
 paddr_t frame_alloc(unsigned int order);
 /* Frees a block from frame_alloc. Freeing a block that is not allocated with

@@ -7,8 +7,18 @@
 #include "hv/boot_info.h"
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
+#include "hv/multiboot2.h"
+#include "hv/memory.h"
+#include "hv/crashtest.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/cpu_tables.h"
+#include "arch/x86/cpufeatures.h"
 #include "arch/x86/power.h"
+#include "arch/x86/acpi.h"
+#include "arch/x86/pic.h"
+#include "arch/x86/tsc.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/smp.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -26,21 +36,30 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	if (mb2_magic != MB2_BOOT_MAGIC)
 		panic("bad multiboot2 magic %#x", mb2_magic);
 
-	/* [cpu] descriptor tables first, so that any fault below is reported. */
+	cpu_tables_init(bsp);
 
-	/* [memory] parse the multiboot2 information into boot_info. */
+	mb2_load(mb2_info, &boot_info);
 
-	/* [cpu] command line: console=, loglevel=, smp=, panic=, poweroff, crashtest= */
+	cmdline_parse(boot_info.cmdline, &core_options);
+	log_level = core_options.loglevel;
 
 	pr_info("tern %s\n", TERN_VERSION);
 
-	/* [cpu] CPU features and the "cpu: ..." line. */
+	cpu_features_detect();
+	cpu_features_enable();
+	cpu_features_log();
 
-	/* [memory] direct map, frame allocator, heap and the "memory: ..." line. */
+	memory_init(&boot_info);
 
-	/* [platform] ACPI, LAPIC, TSC/timer calibration, SMP and the "cpus: N online" line. */
+	acpi_init(&boot_info);
+	pic_disable();
+	tsc_init();
+	lapic_init();
+	lapic_timer_init();
+	smp_boot();
 
-	/* [cpu] deliberate fault for tests (crashtest=). */
+	if (core_options.crashtest)
+		crashtest_run(core_options.crashtest);
 
 	/* [vcpu] virtualization backend on the boot CPU (virt_init_bsp); APs enable it in smp.c. */
 
@@ -49,6 +68,10 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	(void)boot_info;
 	(void)mb2_info;
 	pr_info("tern: boot complete\n");
-	/* [platform] power off when asked to (poweroff), otherwise idle. */
-	power_off();
+	if (core_options.poweroff)
+		power_off();
+	for (;;) {
+		irq_enable();
+		cpu_halt();
+	}
 }

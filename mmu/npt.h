@@ -42,7 +42,7 @@ int npt_map(struct npt *npt, uint64_t gpa, paddr_t hpa, uint64_t size, unsigned 
 int npt_unmap(struct npt *npt, uint64_t gpa, uint64_t size);
 /* Changes the rights of mapped pages in the range (unmapped pages are skipped). */
 int npt_protect(struct npt *npt, uint64_t gpa, uint64_t size, unsigned int prot);
-/* Translates one GPA: true and *hpa/*prot when mapped. */
+/* Translates one GPA: true and *hpa, *prot when mapped. */
 bool npt_lookup(const struct npt *npt, uint64_t gpa, paddr_t *hpa, unsigned int *prot);
 
 #endif

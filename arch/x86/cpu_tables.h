@@ -51,4 +51,14 @@ struct cpu_tables {
 	uint8_t ist_stacks[IST_COUNT][IST_STACK_SIZE] __aligned(16);
 };
 
+struct percpu;
+
+/*
+ * Builds the GDT, TSS (with the IST stacks) and IDT in @pc->tables and loads
+ * them on the calling CPU, which must be the one @pc describes, with interrupts
+ * off. Writes nothing shared, so APs may run it at the same time; running it
+ * again on the same CPU rebuilds and reloads everything.
+ */
+void cpu_tables_init(struct percpu *pc);
+
 #endif
