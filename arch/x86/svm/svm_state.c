@@ -9,7 +9,7 @@
 #include "hv/errno.h"
 #include "hv/percpu.h"
 
-#define CR4_RESERVED	(~0x3777fffull)	/* bits the CPU defines up to PKS/CET */
+#define CR4_RESERVED	(~0x1f77fffull)	/* defined: bits 0-14, 16-18, 20-24 (up to PKS) */
 
 void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 {
