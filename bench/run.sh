@@ -45,5 +45,5 @@ done
 printf '%-6s %14s %12s %14s %12s %8s\n' emulator "core exits/s" "cycles/exit" \
 	"bare exits/s" "cycles/exit" "ratio"
 printf '%s\n' "${rows[@]}"
-echo "(ratio = core exits/s / bare exits/s, CPUID; goal >= 0.90; TSC cycles are emulated time)"
+echo "(ratio = core exits/s / bare exits/s for CPUID, same run; goal >= 0.90. Bochs: TSC cycles are emulated time)"
 exit $status
