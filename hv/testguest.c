@@ -199,6 +199,7 @@ static void console_flush(struct tg_state *s)
 		return;
 	s->line[s->line_len] = 0;
 	pr_info("guest %s: %s\n", s->name, s->line);
+	memcpy(s->last_line, s->line, s->line_len + 1);
 	s->line_len = 0;
 }
 
@@ -244,7 +245,8 @@ static bool out_one(struct tg_state *s, uint16_t port, uint32_t v, struct tg_eve
 			s->status = TG_PASSED;
 		} else {
 			console_flush(s);
-			tg_fail(s, "the guest reported failure code %u", v);
+			tg_fail(s, "the guest reported failure code %u (last line: %s)", v,
+				s->last_line[0] ? s->last_line : "none");
 		}
 		return false;
 	case TG_PORT_EVENT:

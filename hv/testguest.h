@@ -68,6 +68,7 @@ struct tg_state {
 	char name[32];
 	char line[128];			/* console line being assembled */
 	size_t line_len;
+	char last_line[128];		/* the last complete line, for FAIL reasons */
 	uint32_t seq_index;		/* next byte of the IN sequence */
 	uint32_t sum;			/* checksum of the bytes OUT to TG_PORT_SUM_OUT */
 	uint32_t count;

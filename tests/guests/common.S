@@ -85,6 +85,8 @@ unexpected_vector:
 	call puts
 	mov %ebx, %eax
 	call puthex
+	mov $newline, %esi
+	call puts
 	mov $unexpected_tail, %esi
 	jmp fail
 
@@ -317,7 +319,7 @@ newline:	.asciz "\n"
 pass_msg:	.asciz "all tests passed\n"
 after_result:	.asciz "still running after reporting the result"
 unexpected_msg:	.asciz "unexpected exception or interrupt, vector 0x"
-unexpected_tail: .asciz ""
+unexpected_tail: .asciz "unexpected exception or interrupt (vector above)"
 cpuid_ok:	.asciz "cpuid ok\n"
 msr_ok:		.asciz "msr ok\n"
 msrgp_ok:	.asciz "unknown msr #GP ok\n"
