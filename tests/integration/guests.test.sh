@@ -67,7 +67,7 @@ itest_guests_qemu_svm() {
 itest_guests_bochs_vmx() {
 	local log=$LOGDIR/guests_bochs_vmx.log iso rc=0
 	iso=$(guests_iso guests_bochs $GUESTS_VMX) || return 1
-	run_bochs "$log" 600 "$iso" 2 256 || rc=$?
+	run_bochs "$log" 300 "$iso" 2 256 || rc=$?
 	expect_ended "$rc" "$log" || return 1
 	guests_report "$log" $GUESTS_VMX
 }
