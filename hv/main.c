@@ -7,6 +7,7 @@
 #include "hv/boot_info.h"
 #include "hv/cmdline.h"
 #include "hv/percpu.h"
+#include "hv/vcpu.h"
 #include "hv/crashtest.h"
 #include "hv/multiboot2.h"
 #include "hv/memory.h"
@@ -60,7 +61,8 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	lapic_init();
 	lapic_timer_init();
 	/* Before SMP: each AP enables the chosen backend as it comes up. */
-	virt_init_bsp();
+	if (virt_init_bsp() == 0)
+		vcpu_watchdog_init();
 	smp_boot();
 
 	if (core_options.crashtest)

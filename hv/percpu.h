@@ -14,6 +14,9 @@ struct percpu {
 	uint32_t apic_id;
 	uintptr_t kstack_top;		/* this CPU's main (idle) stack */
 	volatile bool online;
+	/* TSC when this CPU last entered a guest, 0 while it runs host code: the
+	 * guest watchdog (hv/vcpu_run.c) kicks a CPU that stays in a guest too long. */
+	volatile uint64_t guest_entered_tsc;
 	struct cpu_tables tables;	/* GDT, TSS, IDT and IST stacks */
 };
 

@@ -80,6 +80,9 @@ void vcpu_destroy(struct vcpu *v);
  */
 enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx);
 
+/* Lets every CPU's timer tick kick CPUs that stay in a guest too long (NMI). */
+void vcpu_watchdog_init(void);
+
 /* Queue an exception for the guest (#GP(0), #UD, ...). */
 void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint32_t error);
 

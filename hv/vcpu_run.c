@@ -12,6 +12,7 @@
 #include "hv/guest_access.h"
 #include "hv/insn_len.h"
 #include "hv/log.h"
+#include "hv/percpu.h"
 #include "hv/errno.h"
 #include "emul/cpuid.h"
 #include "emul/msr.h"
@@ -344,6 +345,40 @@ static bool must_stop(const struct vcpu *v, uint64_t now)
 	return v->kick || (v->deadline_tsc && now >= v->deadline_tsc);
 }
 
+/*
+ * The preemption timer above is the normal way a spinning guest comes back. An
+ * NMI is the backstop: every CPU's timer tick looks at the others, and one that
+ * has been inside a guest for several slices gets an NMI, which always exits.
+ * Bochs' VMX needs it: after a VM entry that loads RFLAGS.IF=0 it stops
+ * delivering LAPIC interrupts to the guest (no external-interrupt exit), and
+ * its CPU models have no VMX-preemption timer.
+ */
+#define WATCHDOG_NS	(3 * PREEMPT_NS)
+
+static void guest_watchdog(void)
+{
+	uint64_t now = rdtsc(), limit = tsc_ns_to_ticks(WATCHDOG_NS);
+
+	for (unsigned int i = 0; i < MAX_CPUS; i++) {
+		struct percpu *pc = percpu_by_id[i];
+		uint64_t since;
+
+		if (!pc || pc == this_cpu())
+			continue;
+		since = pc->guest_entered_tsc;
+		/* Restart its clock first, so only one CPU sends one NMI per period. */
+		if (since && now - since > limit &&
+		    __atomic_compare_exchange_n(&pc->guest_entered_tsc, &since, now, false,
+						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			lapic_send_nmi(pc->apic_id);
+	}
+}
+
+void vcpu_watchdog_init(void)
+{
+	lapic_timer_hook = guest_watchdog;
+}
+
 static void enter_guest(struct vcpu *v, struct vcpu_exit *e)
 {
 	uint64_t host_xcr0 = 0;
@@ -351,7 +386,9 @@ static void enter_guest(struct vcpu *v, struct vcpu_exit *e)
 
 	if (switch_xcr0)
 		xsetbv(0, v->xcr0);
+	this_cpu()->guest_entered_tsc = rdtsc();
 	virt->vcpu_run(v, e);
+	this_cpu()->guest_entered_tsc = 0;
 	if (switch_xcr0)
 		xsetbv(0, host_xcr0);
 }

@@ -81,5 +81,7 @@ void lapic_timer_periodic_ns(uint64_t ns);
 void lapic_timer_stop(void);
 /* Timer interrupts this CPU has taken. */
 uint64_t lapic_timer_ticks(void);
+/* Called on every timer interrupt of every CPU (after EOI), if set. */
+extern void (*lapic_timer_hook)(void);
 
 #endif

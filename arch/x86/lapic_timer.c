@@ -38,11 +38,15 @@ uint64_t lapic_timer_ticks(void)
 	return ticks[this_cpu()->cpu_id];
 }
 
+void (*lapic_timer_hook)(void);
+
 static void timer_irq(struct trap_frame *tf)
 {
 	(void)tf;
 	ticks[this_cpu()->cpu_id]++;
 	lapic_eoi();
+	if (lapic_timer_hook)
+		lapic_timer_hook();
 }
 
 /* Counter value for @ns, clamped to what the 32-bit register can hold (at least 1). */

@@ -5,6 +5,8 @@
  */
 #include "arch/x86/smp.h"
 #include "arch/x86/virt.h"
+
+#define AP_TICK_NS	(10 * 1000 * 1000)
 #include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpufeatures.h"
@@ -61,6 +63,8 @@ static __noreturn void ap_entry(struct percpu *pc)
 	}
 	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_SEQ_CST);
+	/* A slow tick while idle: it drives the guest watchdog (hv/vcpu_run.c). */
+	lapic_timer_periodic_ns(AP_TICK_NS);
 	for (;;) {
 		irq_enable();
 		cpu_halt();

@@ -4,10 +4,6 @@
 # with the reason, and the core goes on with the next one.
 
 GUESTS_ALL="real pm32 pm32pg pae long64 switch triple mmio spin virtinsn"
-# On Bochs (VMX) `spin` is left out: a guest that never exits is preempted
-# once by the host timer and then no longer (the core hangs in that guest).
-# This is an open bug of the VMX path, not a test to skip for good.
-GUESTS_VMX="real pm32 pm32pg pae long64 switch triple mmio virtinsn"
 
 # guests_report LOG GUEST...: prints one line per guest; 0 if all passed and
 # the summary line agrees.
@@ -66,10 +62,10 @@ itest_guests_qemu_svm() {
 
 itest_guests_bochs_vmx() {
 	local log=$LOGDIR/guests_bochs_vmx.log iso rc=0
-	iso=$(guests_iso guests_bochs $GUESTS_VMX) || return 1
+	iso=$(guests_iso guests_bochs $GUESTS_ALL) || return 1
 	run_bochs "$log" 300 "$iso" 2 256 || rc=$?
 	expect_ended "$rc" "$log" || return 1
-	guests_report "$log" $GUESTS_VMX
+	guests_report "$log" $GUESTS_ALL
 }
 
 # Untrusted modules: a text file and a truncated guest are FAILs with the
