@@ -269,6 +269,14 @@ static void write_dr(int n, uint64_t val)
 	}
 }
 
+/* The syscall MSRs the VMCS does not switch: remember the current value in
+ * @save and install @load (vcpu_load: host -> guest, vcpu_put: the reverse). */
+static void msr_swap(uint32_t msr, uint64_t *save, uint64_t load)
+{
+	*save = rdmsr(msr);
+	wrmsr(msr, load);
+}
+
 void vmx_vcpu_load(struct vcpu *v)
 {
 	struct vmx_vcpu *x = to_vmx(v);
@@ -288,20 +296,13 @@ void vmx_vcpu_load(struct vcpu *v)
 		vmx_invvpid_single(x->vpid);
 		vmx_invept(vmx_eptp(v->vm));
 	}
-	x->host_star = rdmsr(MSR_STAR);
-	x->host_lstar = rdmsr(MSR_LSTAR);
-	x->host_cstar = rdmsr(MSR_CSTAR);
-	x->host_sfmask = rdmsr(MSR_FMASK);
-	x->host_kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-	wrmsr(MSR_STAR, x->star);
-	wrmsr(MSR_LSTAR, x->lstar);
-	wrmsr(MSR_CSTAR, x->cstar);
-	wrmsr(MSR_FMASK, x->sfmask);
-	wrmsr(MSR_KERNEL_GS_BASE, x->kernel_gs_base);
-	if (vmx_caps.has_tsc_aux) {
-		x->host_tsc_aux = rdmsr(MSR_TSC_AUX);
-		wrmsr(MSR_TSC_AUX, x->tsc_aux);
-	}
+	msr_swap(MSR_STAR, &x->host_star, x->star);
+	msr_swap(MSR_LSTAR, &x->host_lstar, x->lstar);
+	msr_swap(MSR_CSTAR, &x->host_cstar, x->cstar);
+	msr_swap(MSR_FMASK, &x->host_sfmask, x->sfmask);
+	msr_swap(MSR_KERNEL_GS_BASE, &x->host_kernel_gs_base, x->kernel_gs_base);
+	if (vmx_caps.has_tsc_aux)
+		msr_swap(MSR_TSC_AUX, &x->host_tsc_aux, x->tsc_aux);
 	write_cr2(x->cr2);
 	for (int i = 0; i < 4; i++)
 		write_dr(i, x->db[i]);
@@ -316,20 +317,13 @@ void vmx_vcpu_put(struct vcpu *v)
 
 	if (!x->loaded)
 		return;
-	x->star = rdmsr(MSR_STAR);
-	x->lstar = rdmsr(MSR_LSTAR);
-	x->cstar = rdmsr(MSR_CSTAR);
-	x->sfmask = rdmsr(MSR_FMASK);
-	x->kernel_gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-	wrmsr(MSR_STAR, x->host_star);
-	wrmsr(MSR_LSTAR, x->host_lstar);
-	wrmsr(MSR_CSTAR, x->host_cstar);
-	wrmsr(MSR_FMASK, x->host_sfmask);
-	wrmsr(MSR_KERNEL_GS_BASE, x->host_kernel_gs_base);
-	if (vmx_caps.has_tsc_aux) {
-		x->tsc_aux = rdmsr(MSR_TSC_AUX);
-		wrmsr(MSR_TSC_AUX, x->host_tsc_aux);
-	}
+	msr_swap(MSR_STAR, &x->star, x->host_star);
+	msr_swap(MSR_LSTAR, &x->lstar, x->host_lstar);
+	msr_swap(MSR_CSTAR, &x->cstar, x->host_cstar);
+	msr_swap(MSR_FMASK, &x->sfmask, x->host_sfmask);
+	msr_swap(MSR_KERNEL_GS_BASE, &x->kernel_gs_base, x->host_kernel_gs_base);
+	if (vmx_caps.has_tsc_aux)
+		msr_swap(MSR_TSC_AUX, &x->tsc_aux, x->host_tsc_aux);
 	x->cr2 = read_cr2();
 	for (int i = 0; i < 4; i++)
 		x->db[i] = read_dr(i);
