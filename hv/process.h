@@ -1,0 +1,65 @@
+/*
+ * Processes: an address space, a capability table and threads. A process
+ * ends when its last thread exits, when it calls TERN_SYS_EXIT, when a holder
+ * of a KILL handle kills it, or when one of its threads faults in ring 3
+ * (one log line). Then all its memory and handles are released and whoever
+ * holds a handle to it can collect the exit status.
+ */
+#ifndef HV_PROCESS_H
+#define HV_PROCESS_H
+
+#include "hv/kobj.h"
+#include "hv/list.h"
+#include "hv/spinlock.h"
+#include "hv/waitq.h"
+
+struct aspace;
+struct cap_table;
+struct thread;
+struct trap_frame;
+
+struct process {
+	struct kobj obj;
+	uint32_t pid;
+	char name[32];
+	struct aspace *as;
+	struct cap_table *caps;
+
+	spinlock_t lock;
+	struct list_node threads;	/* struct thread.proc_node */
+	uint32_t nr_threads;
+	bool dying;			/* no new threads; every thread is killed */
+	bool exited;			/* torn down; exit_status valid */
+	int exit_status;		/* wait() encoding, TERN_STATUS_* */
+	struct waitq exit_wq;		/* woken when exited becomes true */
+	struct list_node futexes;	/* futex.c */
+};
+
+/* The process of the current thread (NULL in kernel threads). */
+struct process *current_process(void);
+
+/*
+ * Starts the service domain from boot module 0 with its command line as
+ * argv, handles TERN_H_CONSOLE and TERN_H_ROOT. Logs and returns false when
+ * there is no module or it does not load.
+ */
+struct boot_info;
+bool process_start_service_domain(const struct boot_info *bi);
+
+/*
+ * Ends @p with @status (TERN_STATUS_*): the first call decides the status.
+ * Every thread is killed; the last one to go tears the process down.
+ */
+void process_kill(struct process *p, int status);
+
+/* Called by thread_exit() for a user thread, after it stopped using @p's
+ * memory: unlinks it; the last thread tears the process down. */
+void process_thread_exit(struct process *p, struct thread *t);
+
+/* A user thread took exception @tf in ring 3: logs one line and kills its process. */
+void process_fault(struct trap_frame *tf);
+
+/* thread_interrupt() on thread @tid of @p, under @p's lock: 0 or -ESRCH. */
+int process_interrupt_thread(struct process *p, uint64_t tid);
+
+#endif
