@@ -193,10 +193,11 @@ _Static_assert(sizeof(struct tern_spawn) == 48, "tern_spawn layout");
 /*
  * Exit status as seen by TERN_SYS_PROCESS_WAIT: the Linux wait() encoding, so
  * WIFEXITED/WEXITSTATUS/WIFSIGNALED/WTERMSIG apply. A process the core kills
- * for a fault ends "by signal": SIGSEGV (11) for page faults and jumps into the
- * core, SIGILL (4) for #UD/#GP from privileged instructions, SIGFPE (8) for
- * divide errors, SIGBUS (7) for alignment checks, SIGKILL (9) for
- * TERN_SYS_PROCESS_KILL.
+ * for a fault ends "by signal", with the signal Linux would send: SIGSEGV (11)
+ * for page faults, jumps into the core and #GP (privileged instructions such
+ * as hlt or cli), SIGILL (4) for #UD, SIGFPE (8) for divide errors and x87/SIMD
+ * exceptions, SIGBUS (7) for alignment checks and #SS, SIGTRAP (5) for int3
+ * and debug traps, SIGKILL (9) for TERN_SYS_PROCESS_KILL.
  */
 #define TERN_STATUS_EXITED(code)	(((code) & 0xff) << 8)
 #define TERN_STATUS_SIGNALED(sig)	((sig) & 0x7f)
