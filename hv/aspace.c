@@ -73,6 +73,9 @@ void aspace_activate(struct aspace *as)
 {
 	paddr_t cr3 = as ? as->pml4 : paging_kernel_cr3();
 
+	if (as && !as->loaded)
+		__atomic_store_n(&as->loaded, true, __ATOMIC_RELEASE);
+
 	if ((read_cr3() & PTE_ADDR_MASK) != cr3)
 		write_cr3(cr3);
 }
@@ -127,6 +130,10 @@ static void flush_this_cpu(void *arg)
 /* After PTEs were cleared or downgraded: no CPU may keep a stale translation. */
 static void tlb_shootdown(struct aspace *as)
 {
+	/* An address space being built (process_create) was never loaded: no
+	 * CPU can cache its translations. */
+	if (!__atomic_load_n(&as->loaded, __ATOMIC_ACQUIRE))
+		return;
 	flush_this_cpu(as);
 	if (cpus_online > 1)
 		ipi_call_others(flush_this_cpu, as);
