@@ -46,7 +46,7 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t len, struct elf_image *out)
 	if (eh->e_machine != EM_X86_64)
 		return reject(out, "not x86-64");
 	if (eh->e_type == ET_DYN)
-		return reject(out, "position-independent or shared object (ET_DYN), need static ET_EXEC");
+		return reject(out, "ET_DYN (PIE or shared object), need a static ET_EXEC");
 	if (eh->e_type != ET_EXEC)
 		return reject(out, "not an executable (ET_EXEC)");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
@@ -83,7 +83,8 @@ static int add_load(const Elf64_Phdr *ph, size_t len, struct elf_image *out)
 	/* Without file bytes p_offset is meaningless (bss-only segments). */
 	if (ph->p_filesz && !range_within(ph->p_offset, ph->p_filesz, len))
 		return reject(out, "PT_LOAD file bytes outside the file");
-	if (ph->p_vaddr < ASPACE_USER_BASE || !range_within(ph->p_vaddr, ph->p_memsz, ASPACE_USER_END))
+	if (ph->p_vaddr < ASPACE_USER_BASE ||
+	    !range_within(ph->p_vaddr, ph->p_memsz, ASPACE_USER_END))
 		return reject(out, "PT_LOAD outside the user address range");
 	/* The file page and the memory page must line up, as for mmap. */
 	if (ph->p_filesz && (ph->p_vaddr % PAGE_SIZE) != (ph->p_offset % PAGE_SIZE))
@@ -122,7 +123,8 @@ static int record_tls(const Elf64_Phdr *ph, size_t len, struct elf_image *out)
 		return reject(out, "PT_TLS p_filesz > p_memsz");
 	if (ph->p_filesz && !range_within(ph->p_offset, ph->p_filesz, len))
 		return reject(out, "PT_TLS file bytes outside the file");
-	if (ph->p_vaddr < ASPACE_USER_BASE || !range_within(ph->p_vaddr, ph->p_memsz, ASPACE_USER_END))
+	if (ph->p_vaddr < ASPACE_USER_BASE ||
+	    !range_within(ph->p_vaddr, ph->p_memsz, ASPACE_USER_END))
 		return reject(out, "PT_TLS outside the user address range");
 	if ((align & (align - 1)) != 0 || align > ELF_MAX_TLS_ALIGN)
 		return reject(out, "PT_TLS alignment not a power of two up to 4096");
@@ -247,9 +249,9 @@ int elf_parse(const void *image, size_t len, struct elf_image *out)
 			pt_phdr = &phdr_copy;
 			break;
 		case PT_INTERP:
-			return reject(out, "dynamically linked (PT_INTERP), need a static executable");
+			return reject(out, "dynamically linked (PT_INTERP)");
 		case PT_DYNAMIC:
-			return reject(out, "dynamically linked (PT_DYNAMIC), need a static executable");
+			return reject(out, "dynamically linked (PT_DYNAMIC)");
 		default:
 			/* PT_NOTE, PT_GNU_STACK, PT_GNU_RELRO, ...: nothing to load. */
 			break;
