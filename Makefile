@@ -78,6 +78,7 @@ run: deps iso
 include tests/unit/unit.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk
 
 # Host unit tests only.
 unit: deps unit-build
