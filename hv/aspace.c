@@ -12,7 +12,6 @@
 #include "hv/kobj.h"
 #include "hv/frame.h"
 #include "hv/heap.h"
-#include "hv/mm.h"
 #include "hv/errno.h"
 #include "hv/log.h"
 #include "hv/string.h"
@@ -39,7 +38,7 @@ struct mapping {
 
 static inline uint64_t *table_va(uint64_t entry)
 {
-	return phys_to_virt(entry & PTE_ADDR_MASK);
+	return frame_va(entry & PTE_ADDR_MASK);
 }
 
 static unsigned int pt_index(uintptr_t va, int level)
@@ -59,8 +58,8 @@ struct aspace *aspace_create(void)
 		kfree(as);
 		return NULL;
 	}
-	pml4 = phys_to_virt(as->pml4);
-	kernel = phys_to_virt(paging_kernel_cr3());
+	pml4 = frame_va(as->pml4);
+	kernel = frame_va(paging_kernel_cr3());
 	/* The core's half is shared: its lower-level tables are the core's own,
 	 * so later changes to them (the direct map) show up everywhere. */
 	memcpy(&pml4[USER_PML4_SLOTS], &kernel[USER_PML4_SLOTS],
@@ -83,7 +82,7 @@ void aspace_activate(struct aspace *as)
 /* The level-0 PTE for @va, creating the tables on the way when @create. */
 static uint64_t *pte_lookup(struct aspace *as, uintptr_t va, bool create)
 {
-	uint64_t *table = phys_to_virt(as->pml4);
+	uint64_t *table = frame_va(as->pml4);
 	int level;
 
 	for (level = 3; level > 0; level--) {
@@ -568,7 +567,7 @@ void aspace_destroy(struct aspace *as)
 		if (unmap_range(as, m->start, m->end, false))
 			cpu_relax();
 	}
-	free_tables(phys_to_virt(as->pml4), 3);
+	free_tables(frame_va(as->pml4), 3);
 	frame_free(as->pml4, 0);
 	kfree(as);
 }
