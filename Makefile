@@ -78,6 +78,7 @@ run: deps iso
 include tests/unit/unit.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
+-include abi/sdk.mk
 
 # Host unit tests only.
 unit: deps unit-build
