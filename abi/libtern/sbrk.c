@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #define HEAP_BASE	0x0000010000000000UL	/* 1 TiB */
+#define HEAP_STEP	(64 * 1024UL)
 #define HEAP_LIMIT	0x0000100000000000UL	/* where the core's mmap search starts */
 
 static struct tern_lowlock heap_lock = TERN_LOWLOCK_INIT;
@@ -27,7 +28,8 @@ void *_sbrk(ptrdiff_t incr)
 		goto out;
 	}
 	if (want > heap_mapped) {
-		uintptr_t end = TERN_PAGE_ALIGN(want);
+		/* Grow in HEAP_STEP units: malloc asks for a few KiB at a time. */
+		uintptr_t end = (want + HEAP_STEP - 1) & ~(HEAP_STEP - 1);
 		long r = sys4(TERN_SYS_MMAP, heap_mapped, end - heap_mapped,
 			      TERN_PROT_READ | TERN_PROT_WRITE, TERN_MAP_FIXED_NOREPLACE);
 
@@ -36,9 +38,9 @@ void *_sbrk(ptrdiff_t incr)
 			goto out;
 		}
 		heap_mapped = end;
-	} else if (TERN_PAGE_ALIGN(want) < heap_mapped) {
-		/* malloc trimmed the top: give whole pages back to the core. */
-		uintptr_t end = TERN_PAGE_ALIGN(want);
+	} else if (((want + HEAP_STEP - 1) & ~(HEAP_STEP - 1)) < heap_mapped) {
+		/* malloc trimmed the top: give whole steps back to the core. */
+		uintptr_t end = (want + HEAP_STEP - 1) & ~(HEAP_STEP - 1);
 
 		if (sys2(TERN_SYS_MUNMAP, end, heap_mapped - end) == 0)
 			heap_mapped = end;

@@ -2,12 +2,14 @@
  * SDK sample: threads on several CPUs with a mutex and a condition variable,
  * thread-local errno and __thread variables, once, keys with destructors,
  * join/detach, timed waits on both clocks, and pthread_kill interrupting a
- * blocked sleep with EINTR.
+ * blocked sleep with EINTR, and an eventfd ping-pong between two threads.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@ static pthread_key_t key;
 static int destructor_runs;
 static volatile int handler_runs;
 static int failures;
+static int ping, pong;
 
 #define CHECK(cond)							\
 	do {								\
@@ -85,6 +88,19 @@ static void *sleeper(void *arg)
 	return (void *)(long)(r == -1 && errno == EINTR);
 }
 
+static void *ponger(void *arg)
+{
+	eventfd_t v;
+
+	(void)arg;
+	for (int i = 0; i < 100; i++) {
+		if (eventfd_read(ping, &v) != 0 || v != 1)
+			return (void *)1;
+		eventfd_write(pong, 1);
+	}
+	return NULL;
+}
+
 int main(void)
 {
 	pthread_t t[THREADS], s;
@@ -92,6 +108,7 @@ int main(void)
 	pthread_cond_t mono;
 	struct timespec ts;
 	void *res;
+	eventfd_t v;
 
 	CHECK(pthread_key_create(&key, key_destructor) == 0);
 	for (long i = 0; i < THREADS; i++)
@@ -130,6 +147,16 @@ int main(void)
 	CHECK(pthread_kill(s, SIGUSR1) == 0);
 	CHECK(pthread_join(s, &res) == 0);
 	CHECK((long)res == 1 && handler_runs == 1);
+
+	ping = eventfd(0, 0);
+	pong = eventfd(0, 0);
+	CHECK(pthread_create(&s, NULL, ponger, NULL) == 0);
+	for (int i = 0; i < 100; i++) {
+		eventfd_write(ping, 1);
+		CHECK(eventfd_read(pong, &v) == 0 && v == 1);
+	}
+	CHECK(pthread_join(s, &res) == 0 && res == NULL);
+	printf("ping-pong: 100 round trips\n");
 
 	printf("%s: %d failures\n", failures ? "FAIL" : "PASS", failures);
 	return failures ? 1 : 0;
