@@ -11,6 +11,7 @@
 #include <tern/fd.h>
 #include "internal.h"
 
+
 static ssize_t eventfd_fd_read(struct tern_fd *f, void *buf, size_t len)
 {
 	uint64_t value;
@@ -77,6 +78,8 @@ int eventfd(unsigned int initval, int flags)
 	fd = tern_fd_install(&tern_eventfd_ops, (int)h, O_RDWR | (flags & O_NONBLOCK), NULL);
 	if (fd < 0)
 		sys1(TERN_SYS_HANDLE_CLOSE, h);
+	else if (flags & EFD_CLOEXEC)
+		tern_fd_cloexec[fd] = 1;
 	return fd;
 }
 

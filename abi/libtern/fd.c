@@ -11,6 +11,7 @@
 
 static struct tern_lowlock fd_lock = TERN_LOWLOCK_INIT;
 static struct tern_fd *fd_table[TERN_FD_MAX];
+uint8_t tern_fd_cloexec[TERN_FD_MAX];	/* FD_CLOEXEC, per fd (reported only: no exec) */
 
 static void fd_release(struct tern_fd *f)
 {
@@ -52,6 +53,7 @@ static int fd_place(struct tern_fd *f, int min)
 	for (int i = min; i < TERN_FD_MAX; i++) {
 		if (!fd_table[i]) {
 			fd_table[i] = f;
+			tern_fd_cloexec[i] = 0;
 			fd = i;
 			break;
 		}
@@ -123,6 +125,7 @@ int dup2(int oldfd, int newfd)
 	tern_lowlock_acquire(&fd_lock);
 	old = fd_table[newfd];
 	fd_table[newfd] = f;
+	tern_fd_cloexec[newfd] = 0;
 	tern_lowlock_release(&fd_lock);
 	if (old)
 		tern_fd_put(old);

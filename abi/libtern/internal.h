@@ -136,6 +136,8 @@ int tern_signals_deliver(void);
 
 /* fd.c, fd_console.c */
 void tern_fd_init(void);
+extern uint8_t tern_fd_cloexec[];	/* FD_CLOEXEC per fd, TERN_FD_MAX entries */
+int tern_fd_dup_min(int oldfd, int min);
 void tern_console_fd_init(void);
 /* fd_bootfile.c */
 int tern_bootfile_open(const char *path, int flags);

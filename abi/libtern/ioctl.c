@@ -9,7 +9,6 @@
 #include <tern/fd.h>
 #include "internal.h"
 
-int tern_fd_dup_min(int oldfd, int min);
 
 int ioctl(int fd, unsigned long request, ...)
 {
@@ -43,8 +42,6 @@ int ioctl(int fd, unsigned long request, ...)
 	return (int)sys_ret(r);
 }
 
-/* O_CLOEXEC is kept per fd for F_GETFD only: tern has no exec. */
-static uint8_t cloexec[TERN_FD_MAX];
 
 int fcntl(int fd, int cmd, ...)
 {
@@ -70,10 +67,10 @@ int fcntl(int fd, int cmd, ...)
 		r = 0;
 		break;
 	case F_GETFD:
-		r = cloexec[fd] ? FD_CLOEXEC : 0;
+		r = tern_fd_cloexec[fd] ? FD_CLOEXEC : 0;
 		break;
 	case F_SETFD:
-		cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		tern_fd_cloexec[fd] = (arg & FD_CLOEXEC) != 0;
 		r = 0;
 		break;
 	case F_DUPFD:

@@ -73,7 +73,8 @@ struct tern_tcb *tern_tls_place(void *top)
 	struct tern_tcb *tcb = (struct tern_tcb *)tp;
 	char *tls = (char *)tp - tls_block();
 
-	memcpy(tls, tern_tls_image.init, tern_tls_image.filesz);
+	if (tern_tls_image.filesz)
+		memcpy(tls, tern_tls_image.init, tern_tls_image.filesz);
 	memset(tls + tern_tls_image.filesz, 0, tls_block() - tern_tls_image.filesz);
 	memset(tcb, 0, sizeof(*tcb));
 	tcb->self = tcb;
