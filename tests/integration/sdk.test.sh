@@ -4,13 +4,13 @@
 # and reentrancy; the single-threaded samples run under tests/sdk/ternemu,
 # which answers tern's system calls on Linux through ptrace.
 
-SDK_OUT=$BUILD/sdk-tests
-
-# sdk_build: make sdk (newlib is cached in build/sysroot) and ternemu.
+# sdk_build DIR: make sdk (newlib is cached in build/sysroot; the tests run in
+# parallel, so one make at a time) and ternemu; the test's files go to DIR.
 sdk_build() {
-	make -s sdk BUILD="$BUILD" >"$SDK_OUT.make.log" 2>&1 || {
-		echo "make sdk failed:"; tail -20 "$SDK_OUT.make.log"; return 1; }
+	SDK_OUT=$1
 	mkdir -p "$SDK_OUT"
+	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$SDK_OUT/make.log" 2>&1 || {
+		echo "make sdk failed:"; tail -20 "$SDK_OUT/make.log"; return 1; }
 	gcc -O2 -Wall -Wextra -Werror -Iabi/include -o "$SDK_OUT/ternemu" tests/sdk/ternemu.c
 }
 
@@ -38,7 +38,7 @@ sdk_check_elf() {
 
 itest_sdk_build_samples() {
 	local n
-	sdk_build || return 1
+	sdk_build "$BUILD/sdk-tests/build" || return 1
 	for n in stdio_malloc threads mmap_eventfd_poll; do
 		sdk_cc "$n" && sdk_check_elf "$SDK_OUT/$n" || return 1
 	done
@@ -52,7 +52,7 @@ itest_sdk_build_samples() {
 
 itest_sdk_ternemu_run() {
 	local n out rc
-	sdk_build || return 1
+	sdk_build "$BUILD/sdk-tests/run" || return 1
 	for n in stdio_malloc mmap_eventfd_poll; do
 		sdk_cc "$n" || return 1
 		out=$SDK_OUT/$n.out
