@@ -49,8 +49,9 @@ struct kvm_userspace_memory_region {
 /* KVM_IRQ_LINE / KVM_IRQ_LINE_STATUS: drive a GSI of the in-kernel irqchip. */
 struct kvm_irq_level {
 	/*
-	 * In: the GSI. Out of KVM_IRQ_LINE_STATUS: > 0 delivered, 0 masked,
-	 * < 0 coalesced with an interrupt already pending.
+	 * In: the GSI. Out of KVM_IRQ_LINE_STATUS: > 0 delivered (to that
+	 * many vcpus), 0 merged with the same interrupt still pending, < 0
+	 * dropped (e.g. masked).
 	 */
 	__extension__ union {
 		__u32 irq;
