@@ -19,7 +19,7 @@
  *    absent from tern's header.
  *
  * Run from the repository root (tests/run.sh does), which is where the
- * project headers are looked for.
+ * project headers are looked for. hv/format.c is linked for host_support.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -245,17 +245,16 @@ static void test_key_numbers(void **state)
 
 /* ---- The list covers every byte of every project struct ----------------- */
 
-static unsigned long long align_up(unsigned long long x, unsigned long long a)
-{
-	return (x + a - 1) / a * a;
-}
-
 /* Byte range a bit-field occupies inside its word. */
 static void bits_range(const struct kvm_abi_entry *e, unsigned long long *off,
 		       unsigned long long *size)
 {
-	int lo = __builtin_ctzll(e->value), hi = 63 - __builtin_clzll(e->value);
+	int lo, hi;
 
+	/* A bit-field of width 0 or one that did not change its word. */
+	assert_true(e->value != 0);
+	lo = __builtin_ctzll(e->value);
+	hi = 63 - __builtin_clzll(e->value);
 	*off = e->offset + lo / 8;
 	*size = hi / 8 - lo / 8 + 1;
 }
@@ -274,7 +273,7 @@ static int is_child(const char *parent, const char *name)
 }
 
 struct span {
-	unsigned long long off, size, align;
+	unsigned long long off, size;
 	const char *name;
 };
 
@@ -288,13 +287,37 @@ static int span_cmp(const void *a, const void *b)
 }
 
 /*
- * The children of one parent must tile it: each starts at the end of the
- * previous ones or after just the alignment padding it needs, and after the
- * last there is only the parent's tail padding.
+ * Linux's KVM structures spell out their padding as named members, so a
+ * byte no listed member covers means a member is missing from the list.
+ * These are the only places the compiler pads on its own (tail padding of
+ * exit records in kvm_run's union).
+ */
+static const struct {
+	const char *tag, *parent;
+	unsigned long long bytes;
+} implicit_tail_padding[] = {
+	{ "kvm_run", "fail_entry", 4 },	/* __u64, __u32 */
+	{ "kvm_run", "mmio", 3 },	/* __u64, __u8[8], __u32, __u8 */
+};
+
+static unsigned long long tail_padding(const char *tag, const char *parent)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(implicit_tail_padding) / sizeof(implicit_tail_padding[0]); i++)
+		if (strcmp(implicit_tail_padding[i].tag, tag) == 0 &&
+		    strcmp(implicit_tail_padding[i].parent, parent) == 0)
+			return implicit_tail_padding[i].bytes;
+	return 0;
+}
+
+/*
+ * The listed children of one parent (a struct, or a member that has listed
+ * members of its own) must tile it without gaps, up to the known tail
+ * padding. Overlaps are fine: they are union members.
  */
 static int check_cover(const char *tag, const char *parent, unsigned long long p_off,
-		       unsigned long long p_size, unsigned long long p_align,
-		       const struct kvm_abi_entry *t, unsigned int n)
+		       unsigned long long p_size, const struct kvm_abi_entry *t, unsigned int n)
 {
 	struct span spans[512];
 	unsigned int i, k = 0;
@@ -312,11 +335,9 @@ static int check_cover(const char *tag, const char *parent, unsigned long long p
 		if (e->kind == KVM_ABI_BITS) {
 			/* "path.bf" is a child of "path" like any member. */
 			bits_range(e, &spans[k].off, &spans[k].size);
-			spans[k].align = 1;
 		} else {
 			spans[k].off = e->offset;
 			spans[k].size = e->kind == KVM_ABI_FLEX ? 0 : e->size;
-			spans[k].align = e->align;
 		}
 		spans[k].name = name;
 		assert_true(++k < sizeof(spans) / sizeof(spans[0]));
@@ -325,15 +346,16 @@ static int check_cover(const char *tag, const char *parent, unsigned long long p
 		return 0;	/* a leaf, or a struct-typed member checked on its own */
 	qsort(spans, k, sizeof(spans[0]), span_cmp);
 	for (i = 0; i < k; i++) {
-		if (spans[i].off > cur && spans[i].off != align_up(cur, spans[i].align)) {
-			printf("UNLISTED struct %s: bytes %llu..%llu before %s are not covered"
-			       " by any listed member\n", tag, cur, spans[i].off - 1, spans[i].name);
+		if (spans[i].off > cur) {
+			printf("UNLISTED struct %s%s%s: bytes %llu..%llu before %s are not"
+			       " covered by any listed member\n", tag, *parent ? "." : "", parent,
+			       cur, spans[i].off - 1, spans[i].name);
 			bad = 1;
 		}
 		if (spans[i].off + spans[i].size > cur)
 			cur = spans[i].off + spans[i].size;
 	}
-	if (align_up(cur, p_align) != p_off + p_size) {
+	if (cur + tail_padding(tag, parent) != p_off + p_size) {
 		printf("UNLISTED struct %s%s%s: bytes %llu..%llu are not covered by any"
 		       " listed member\n", tag, *parent ? "." : "", parent, cur,
 		       p_off + p_size - 1);
@@ -351,11 +373,11 @@ static void test_list_covers_every_member(void **state)
 		const struct kvm_abi_entry *e = &project[i];
 
 		if (e->kind == KVM_ABI_STRUCT) {
-			bad += check_cover(e->tag, "", 0, e->size, e->align, project, n_project);
+			bad += check_cover(e->tag, "", 0, e->size, project, n_project);
 			structs++;
 		} else if (e->kind == KVM_ABI_FIELD) {
-			bad += check_cover(e->tag, e->name, e->offset, e->size, e->align,
-					   project, n_project);
+			bad += check_cover(e->tag, e->name, e->offset, e->size, project,
+					   n_project);
 		}
 	}
 	printf("%u structs checked\n", structs);
