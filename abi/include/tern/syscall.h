@@ -77,6 +77,7 @@ enum tern_syscall {
 	TERN_SYS_MODULE_INFO = 80,	/* (root, uint32_t index, struct tern_module_info *) -> 0, -ENOENT past the last */
 	TERN_SYS_MODULE_READ = 81,	/* (root, uint32_t index, uint64_t offset, void *buf, size_t len) -> bytes read */
 	TERN_SYS_POWER_OFF = 82,	/* (root) -> does not return on success; needs POWER */
+	TERN_SYS_MEM_INFO = 83,		/* (root, struct tern_mem_info *) -> 0; needs MODULES */
 
 	TERN_SYS_COUNT = 128
 };
@@ -205,6 +206,12 @@ struct tern_handle_info {
 	uint32_t rights;
 };
 _Static_assert(sizeof(struct tern_handle_info) == 8, "tern_handle_info layout");
+
+struct tern_mem_info {
+	uint64_t free_pages;	/* 4 KiB frames free in the core's allocator */
+	uint64_t total_pages;
+};
+_Static_assert(sizeof(struct tern_mem_info) == 16, "tern_mem_info layout");
 
 #define TERN_MODULE_NAME_MAX	64
 struct tern_module_info {
