@@ -13,7 +13,7 @@ LIBTERN_DIR  := $(BUILD)/libtern
 LIBTERN_SRCS := $(wildcard abi/libtern/*.c)
 LIBTERN_OBJS := $(patsubst abi/libtern/%.c,$(LIBTERN_DIR)/%.o,$(LIBTERN_SRCS))
 LIBTERN_HDRS := $(wildcard abi/libtern/*.h abi/libtern/include/*.h abi/libtern/include/*/*.h \
-		  abi/include/tern/*.h)
+		  abi/include/tern/*.h abi/include/linux/*.h abi/include/asm/*.h)
 
 LIBTERN_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-nostdinc -isystem abi/libtern/include -isystem abi/include -isystem $(SYSROOT)/include \
@@ -53,6 +53,8 @@ $(SDK)/.stamp: $(LIBTERN_DIR)/libtern.a $(LIBTERN_DIR)/crt0.o $(SYSROOT)/.stamp 
 	@cp -R $(SYSROOT)/include/. $(SDK)/include/
 	@cp -R abi/libtern/include/. $(SDK)/include/
 	@cp -R abi/include/tern/. $(SDK)/include/tern/
+	@# The project's KVM UAPI headers (<linux/kvm.h> and what it includes).
+	@cp -R abi/include/linux abi/include/asm $(SDK)/include/
 	@cp $(SYSROOT)/lib/libc.a $(SYSROOT)/lib/libm.a $(LIBTERN_DIR)/libtern.a \
 		$(LIBTERN_DIR)/crt0.o $(SDK)/lib/
 	@# -lpthread and -lrt are part of libtern and libc; empty archives keep them valid.
