@@ -1,24 +1,12 @@
 /*
- * Syscall handlers for handles, notifications, waiting, shared memory and the
- * console (listed in hv/syscall_table.c), and the argument helpers they share.
+ * What the handle, notification, wait, shared-memory and console syscalls
+ * share: their prototypes (hv/sys_handlers.h) and argument helpers.
  */
 #ifndef HV_SYS_OBJECTS_H
 #define HV_SYS_OBJECTS_H
 
-#include "hv/syscall.h"
+#include "hv/sys_handlers.h"
 #include "hv/process.h"
-
-int64_t sys_handle_close(const struct syscall_args *args);
-int64_t sys_handle_dup(const struct syscall_args *args);
-int64_t sys_handle_info(const struct syscall_args *args);
-int64_t sys_notify_create(const struct syscall_args *args);
-int64_t sys_notify_signal(const struct syscall_args *args);
-int64_t sys_notify_wait(const struct syscall_args *args);
-int64_t sys_wait_any(const struct syscall_args *args);
-int64_t sys_shm_create(const struct syscall_args *args);
-int64_t sys_shm_map(const struct syscall_args *args);
-int64_t sys_console_write(const struct syscall_args *args);
-int64_t sys_console_read(const struct syscall_args *args);
 
 /* The calling process's handles. @pre called from a user thread's syscall. */
 static inline struct cap_table *current_caps(void)
