@@ -13,6 +13,7 @@
 #include "hv/memory.h"
 #include "hv/testmode.h"
 #include "hv/bench.h"
+#include "hv/console_dev.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -60,6 +61,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	tsc_init();
 	lapic_init();
 	lapic_timer_init();
+	console_dev_init();
 	/* Before SMP: each AP enables the chosen backend as it comes up. */
 	if (virt_init_bsp() == 0)
 		vcpu_watchdog_init();
