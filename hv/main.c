@@ -13,6 +13,8 @@
 #include "hv/memory.h"
 #include "hv/testmode.h"
 #include "hv/bench.h"
+#include "hv/sched.h"
+#include "hv/selftest.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -76,8 +78,9 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	pr_info("tern: boot complete\n");
 	if (core_options.poweroff)
 		power_off();
-	for (;;) {
-		irq_enable();
-		cpu_halt();
-	}
+
+	sched_init();
+	if (core_options.selftest)
+		selftest_start(core_options.selftest);
+	sched_start_all();
 }
