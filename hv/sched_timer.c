@@ -25,7 +25,9 @@ void sched_arm_timer(void)
 
 	if (!pc->sched_running)
 		return;
-	if (pc->current != pc->idle)
+	/* A slice that is already over has set need_resched or has no rival:
+	 * arming for it again would only be an interrupt storm. */
+	if (pc->current != pc->idle && pc->current->slice_end_ns > now)
 		when = MIN(when, pc->current->slice_end_ns);
 	spin_lock(&rq->lock);
 	first = runqueue_first_sleeper(rq);

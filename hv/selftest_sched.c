@@ -243,7 +243,9 @@ static void rr_fn(void *arg)
 	done_signal(&step_done);
 }
 
-static uint64_t test_round_robin(void)
+static uint64_t rr_slice_ns;
+
+static void test_round_robin(void)
 {
 	uint32_t total = 0;
 
@@ -252,24 +254,20 @@ static uint64_t test_round_robin(void)
 		spawn(rr_fn, (void *)i, 10, 1ULL << last_cpu);
 	sleep_ns(RR_RUN_NS);
 	rr_stop = true;
-	if (!done_wait(&step_done, RR_THREADS)) {
-		fail("round-robin threads did not stop");
-		return 0;
-	}
+	if (!done_wait(&step_done, RR_THREADS))
+		return fail("round-robin threads did not stop");
 	for (uint32_t i = 0; i < RR_THREADS; i++) {
-		if (rr_turns[i] < 3) {
-			fail("round robin: thread %u got %u turns in %llu ms", i, rr_turns[i],
-			     RR_RUN_NS / MS);
-			return 0;
-		}
+		if (rr_turns[i] < 3)
+			return fail("round robin: thread %u got %u turns in %llu ms", i,
+				    rr_turns[i], RR_RUN_NS / MS);
 		total += rr_turns[i];
 	}
-	return RR_RUN_NS / total;	/* average slice */
+	rr_slice_ns = RR_RUN_NS / total;
 }
 
 /* ---- timed blocking: how late thread_block() returns after a deadline ---- */
 
-static uint64_t sleep_worst[MAX_CPUS];
+static uint64_t sleep_worst[MAX_CPUS], sleep_worst_ns;
 
 static void sleeper_fn(void *arg)
 {
@@ -293,22 +291,17 @@ static void sleeper_fn(void *arg)
 	done_signal(&step_done);
 }
 
-static uint64_t test_sleep(void)
+static void test_sleep(void)
 {
-	uint64_t worst = 0;
-
 	done_init(&step_done);
 	for (uint32_t cpu = 0; cpu < nr_cpus; cpu++)
 		spawn(sleeper_fn, (void *)(uintptr_t)cpu, 20, 1ULL << cpu);
-	if (!done_wait(&step_done, nr_cpus)) {
-		fail("sleepers did not wake up");
-		return 0;
-	}
+	if (!done_wait(&step_done, nr_cpus))
+		return fail("sleepers did not wake up");
 	for (uint32_t cpu = 0; cpu < nr_cpus; cpu++)
-		worst = MAX(worst, sleep_worst[cpu]);
-	if (worst > SLEEP_WORST_LIMIT_NS)
-		fail("a timed block returned %lu us late", worst / 1000);
-	return worst;
+		sleep_worst_ns = MAX(sleep_worst_ns, sleep_worst[cpu]);
+	if (sleep_worst_ns > SLEEP_WORST_LIMIT_NS)
+		fail("a timed block returned %lu us late", sleep_worst_ns / 1000);
 }
 
 /* ---- ping-pong through wait queues between two CPUs ---- */
@@ -349,7 +342,7 @@ static void pp_fn(void *arg)
 	done_signal(&step_done);
 }
 
-static uint32_t test_pingpong(void)
+static void test_pingpong(void)
 {
 	done_init(&step_done);
 	waitq_init(&pp_q[0]);
@@ -360,13 +353,10 @@ static uint32_t test_pingpong(void)
 	pp_stop = true;
 	waitq_wake_all(&pp_q[0]);
 	waitq_wake_all(&pp_q[1]);
-	if (!done_wait(&step_done, 2)) {
-		fail("ping-pong threads did not stop");
-		return 0;
-	}
+	if (!done_wait(&step_done, 2))
+		return fail("ping-pong threads did not stop");
 	if (pp_rounds < 20)
 		fail("only %u ping-pong round trips in %llu ms", pp_rounds, PINGPONG_NS / MS);
-	return pp_rounds;
 }
 
 /* ---- thread_interrupt() and thread_kill() end waits with -EINTR ---- */
@@ -473,35 +463,35 @@ static void test_leak(void)
 		     (unsigned long long)before, (unsigned long long)frame_free_pages());
 }
 
+static const struct {
+	const char *name;
+	void (*run)(void);
+} steps[] = {
+	{ "placement", test_placement },
+	{ "priorities", test_priorities },
+	{ "round robin", test_round_robin },
+	{ "timed blocking", test_sleep },
+	{ "ping-pong", test_pingpong },
+	{ "interrupt and kill", test_interrupt },
+	{ "thread memory", test_leak },
+};
+
 static void controller(void *arg)
 {
-	uint64_t slice = 0, worst = 0;
-	uint32_t rounds = 0;
-
 	(void)arg;
-	nr_cpus = (uint32_t)cpu_count(sched_cpu_mask());
+	nr_cpus = cpu_count(sched_cpu_mask());
 	last_cpu = 63 - (uint32_t)__builtin_clzll(sched_cpu_mask());
 	pr_info("selftest sched: %u cpus\n", nr_cpus);
-	test_placement();
-	if (!fail_reason[0])
-		test_priorities();
-	if (!fail_reason[0])
-		slice = test_round_robin();
-	if (!fail_reason[0])
-		worst = test_sleep();
-	if (!fail_reason[0])
-		rounds = test_pingpong();
-	if (!fail_reason[0])
-		test_interrupt();
-	if (!fail_reason[0])
-		test_leak();
+	for (size_t i = 0; i < ARRAY_SIZE(steps) && !fail_reason[0]; i++) {
+		steps[i].run();
+		pr_debug("selftest sched: %s %s\n", steps[i].name, fail_reason[0] ? "failed" : "ok");
+	}
 	if (fail_reason[0])
 		pr_info("selftest sched: FAIL %s\n", fail_reason);
 	else
-		pr_info("selftest sched: PASS cpus=%u rr_slice_us=%llu rr_turns=%u/%u/%u "
-			"sleep_worst_us=%llu pingpong_per_s=%u\n", nr_cpus,
-			(unsigned long long)slice / 1000, rr_turns[0], rr_turns[1], rr_turns[2],
-			(unsigned long long)worst / 1000, rounds);
+		pr_info("selftest sched: PASS cpus=%u rr_slice_us=%lu rr_turns=%u/%u/%u "
+			"sleep_worst_us=%lu pingpong_per_s=%u\n", nr_cpus, rr_slice_ns / 1000,
+			rr_turns[0], rr_turns[1], rr_turns[2], sleep_worst_ns / 1000, pp_rounds);
 	power_off();
 }
 
