@@ -105,6 +105,8 @@ void sched_enqueue(struct thread *t)
 		load[cpu] = cpu_load(percpu_by_id[cpu]);
 	}
 	cpu = sched_pick_cpu(load, candidates, t->cpu);
+	if (cpu == UINT32_MAX)
+		panic("sched: thread %lu started before sched_init()", t->tid);
 
 	flags = irq_save();
 	rq = cpu_rq(cpu);
