@@ -13,7 +13,13 @@
 #include "hv/memory.h"
 #include "hv/testmode.h"
 #include "hv/bench.h"
+<<<<<<< HEAD
 #include "hv/console_dev.h"
+=======
+#include "hv/sched.h"
+#include "hv/selftest.h"
+#include "hv/process.h"
+>>>>>>> sched
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -78,8 +84,11 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	pr_info("tern: boot complete\n");
 	if (core_options.poweroff)
 		power_off();
-	for (;;) {
-		irq_enable();
-		cpu_halt();
-	}
+
+	sched_init();
+	if (core_options.selftest)
+		selftest_start(core_options.selftest);
+	else
+		process_start_service_domain(&boot_info);
+	sched_start_all();
 }

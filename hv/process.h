@@ -80,6 +80,10 @@ bool process_start_service_domain(const struct boot_info *bi);
  */
 void process_kill(struct process *p, int status);
 
+/* Links the new thread @t to @p (the caller starts it afterwards): 0, or
+ * -EAGAIN when @p is dying (the caller then discards @t). */
+int process_add_thread(struct process *p, struct thread *t);
+
 /* Called by thread_exit() for a user thread, after it stopped using @p's
  * memory: unlinks it; the last thread tears the process down. The thread's
  * reference on @p is dropped: @p (t->proc) must not be used afterwards. */

@@ -1,5 +1,5 @@
 /* Memory syscalls: anonymous mmap, munmap, mprotect on the caller's address space. */
-#include "hv/syscall.h"
+#include "hv/sys_handlers.h"
 #include "hv/process.h"
 #include "hv/aspace.h"
 #include "hv/errno.h"

@@ -1,5 +1,5 @@
 /* Syscalls on the root object: boot modules, memory figures, power-off. */
-#include "hv/syscall.h"
+#include "hv/sys_handlers.h"
 #include "hv/process.h"
 #include "hv/cap.h"
 #include "hv/boot_modules.h"

@@ -1,5 +1,5 @@
 /* Process syscalls: exit, create, kill, wait, getpid. */
-#include "hv/syscall.h"
+#include "hv/sys_handlers.h"
 #include "hv/process.h"
 #include "hv/cap.h"
 #include "hv/thread.h"
