@@ -8,8 +8,9 @@
  *	ICOUNT_STOP(tag);
  *
  * and the plugin logs "icount: interval TAG: N instructions", N being every
- * guest instruction QEMU executed in between on all vCPUs: this program, the
- * kernel under it, a hypervisor and a nested guest alike.
+ * guest instruction QEMU executed strictly between the two markers on all
+ * vCPUs: this program, the kernel under it, a hypervisor and a nested guest
+ * alike.
  *
  * A marker is `nopl disp32(%rax)` (0f 1f 80 + disp32) with a magic
  * displacement. A NOP with a memory operand never touches memory, is legal in
