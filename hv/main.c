@@ -13,13 +13,10 @@
 #include "hv/memory.h"
 #include "hv/testmode.h"
 #include "hv/bench.h"
-<<<<<<< HEAD
 #include "hv/console_dev.h"
-=======
 #include "hv/sched.h"
 #include "hv/selftest.h"
 #include "hv/process.h"
->>>>>>> sched
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
