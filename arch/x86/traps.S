@@ -70,7 +70,7 @@ trap_common:
 	 * swapped it in, so the exit swaps back exactly then.
 	 *
 	 * Ordinary vectors decide by the saved CS: from ring 3, GS is the user's.
-	 * NMI, #DF and #MC arrive on IST stacks anywhere, also in the few
+	 * NMI, #DF, #MC and #DB arrive on IST stacks anywhere, also in the few
 	 * instructions of the syscall entry and exit that run in ring 0 with the
 	 * user's GS, so the saved CS says nothing there: they read GS base
 	 * itself. The core's per-CPU pointers are upper-half addresses, ring 3
@@ -83,6 +83,8 @@ trap_common:
 	cmpq	$VEC_DF, %rax
 	je	3f
 	cmpq	$VEC_MC, %rax
+	je	3f
+	cmpq	$VEC_DB, %rax
 	je	3f
 	testb	$3, TF_CS_AFTER_GPRS(%rsp)
 	jz	1f

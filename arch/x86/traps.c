@@ -17,6 +17,9 @@
 #include "hv/thread.h"
 #include "hv/uaccess.h"
 
+/* The syscall entry points (syscall_entry.S): a #DB there is SYSCALL's single-step trap. */
+extern const char syscall_entry[], syscall_entry_compat[];
+
 extern char _image_end[];
 extern const char rdmsr_safe_insn[], rdmsr_safe_fault[];
 
@@ -186,6 +189,11 @@ void trap_dispatch(struct trap_frame *tf)
 		/* Ring 3 did it: only its process suffers (logs, kills, does not return). */
 		irq_enable();
 		process_fault(tf);
+	} else if (tf->vector == VEC_DB && (tf->rip == (uintptr_t)syscall_entry ||
+					    tf->rip == (uintptr_t)syscall_entry_compat)) {
+		/* The single-step trap of a SYSCALL made with TF set: FMASK
+		 * cleared TF, so the entry just goes on. */
+		return;
 	} else if (tf->vector == VEC_PF && uaccess_fixup(tf)) {
 		/* A syscall touched a bad user address: the copy returns -EFAULT. */
 		return;
