@@ -48,6 +48,7 @@ int64_t sys_console_read(const struct syscall_args *a);
 /* time (sys_time.c) */
 int64_t sys_clock_ns(const struct syscall_args *a);
 int64_t sys_tsc_hz(const struct syscall_args *a);
+int64_t sys_cpu_count(const struct syscall_args *a);
 /* the root object (sys_module.c) */
 int64_t sys_module_info(const struct syscall_args *a);
 int64_t sys_module_read(const struct syscall_args *a);

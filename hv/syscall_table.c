@@ -45,6 +45,7 @@ const syscall_fn syscall_table[TERN_SYS_COUNT] = {
 
 	[TERN_SYS_CLOCK_NS]		= sys_clock_ns,
 	[TERN_SYS_TSC_HZ]		= sys_tsc_hz,
+	[TERN_SYS_CPU_COUNT]		= sys_cpu_count,
 
 	[TERN_SYS_MODULE_INFO]		= sys_module_info,
 	[TERN_SYS_MODULE_READ]		= sys_module_read,

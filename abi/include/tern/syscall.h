@@ -72,6 +72,7 @@ enum tern_syscall {
 	/* time */
 	TERN_SYS_CLOCK_NS = 70,		/* () -> monotonic nanoseconds since boot */
 	TERN_SYS_TSC_HZ = 71,		/* () -> TSC ticks per second */
+	TERN_SYS_CPU_COUNT = 72,	/* () -> CPUs online (affinity bits 0 .. n-1) */
 
 	/* boot modules and the machine (TERN_KOBJ_ROOT handle) */
 	TERN_SYS_MODULE_INFO = 80,	/* (root, uint32_t index, struct tern_module_info *) -> 0, -ENOENT past the last */
