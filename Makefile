@@ -79,6 +79,7 @@ include tests/unit/unit.mk
 -include tests/unit/kvm_abi.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
+-include tests/conformance/conformance.mk
 -include tests/fuzz/fuzz.mk
 -include abi/sdk.mk
 

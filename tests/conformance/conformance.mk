@@ -1,0 +1,32 @@
+# The KVM conformance suite (tests/conformance/README.md): programs written
+# only against <linux/kvm.h> and POSIX, built twice from the same sources:
+#
+#   make conformance-linux       build/conformance/linux/NAME   (host gcc -static)
+#   make conformance-sdk         build/conformance/tern/NAME    (tern's SDK, tern-cc)
+#   make test-conformance-linux  runs the Linux build on the Linux KVM peer
+#                                (Debian's kernel with kvm-amd under QEMU TCG -cpu EPYC)
+.PHONY: conformance-linux conformance-sdk test-conformance-linux
+
+CONF_DIR      := tests/conformance
+CONF_PROGS    := $(basename $(notdir $(wildcard $(CONF_DIR)/*.c)))
+CONF_LIB      := $(wildcard $(CONF_DIR)/lib/*.c)
+CONF_HDRS     := $(wildcard $(CONF_DIR)/lib/*.h)
+CONF_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+CONF_LINUX    := $(patsubst %,$(BUILD)/conformance/linux/%,$(CONF_PROGS))
+CONF_TERN     := $(patsubst %,$(BUILD)/conformance/tern/%,$(CONF_PROGS))
+
+conformance-linux: $(CONF_LINUX)
+conformance-sdk: $(CONF_TERN)
+
+$(BUILD)/conformance/linux/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CONF_CFLAGS) -static -pthread -o $@ $< $(CONF_LIB)
+	$(E) "  CC      $@"
+
+$(BUILD)/conformance/tern/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS) $(SDK)/.stamp
+	@mkdir -p $(dir $@)
+	$(Q)$(SDK)/bin/tern-cc $(CONF_CFLAGS) -o $@ $< $(CONF_LIB) -lpthread
+	$(E) "  TERN-CC $@"
+
+test-conformance-linux: conformance-linux
+	@$(CONF_DIR)/linux.sh $(BUILD)/conformance/linux-run $(CONF_LINUX)
