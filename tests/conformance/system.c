@@ -13,20 +13,10 @@
 #include <unistd.h>
 
 #include "lib/ct.h"
+#include "lib/unmapped.h"
 #include "lib/vmkit.h"
 
 #define MAX_ENTRIES 256
-
-/* An address in no mapping: a page mapped and unmapped again. */
-static void *unmapped_address(void)
-{
-	void *p = mmap(NULL, CT_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	if (p == MAP_FAILED || munmap(p, CT_PAGE_SIZE) < 0)
-		ct_fatal("making an unmapped address");
-	return p;
-}
 
 static void check_versions(int kvm)
 {
@@ -78,7 +68,7 @@ static void check_msr_list(int kvm, unsigned long req, const char *name)
 	if (CT_OK(ioctl(kvm, req, list), what))
 		ct_eq(list->nmsrs, n, "the list's nmsrs is the number E2BIG gave");
 	snprintf(what, sizeof(what), "%s into unmapped memory: EFAULT", name);
-	CT_ERRNO(ioctl(kvm, req, unmapped_address()), EFAULT, what);
+	CT_ERRNO(ioctl(kvm, req, ct_unmapped_address()), EFAULT, what);
 	free(list);
 }
 
@@ -112,7 +102,7 @@ static void check_cpuid(int kvm, unsigned long req, const char *name)
 			 "%s has leaves 0, 1 and 0x80000001", name);
 	}
 	snprintf(what, sizeof(what), "%s from unmapped memory: EFAULT", name);
-	CT_ERRNO(ioctl(kvm, req, unmapped_address()), EFAULT, what);
+	CT_ERRNO(ioctl(kvm, req, ct_unmapped_address()), EFAULT, what);
 	free(cpuid);
 }
 
