@@ -23,9 +23,9 @@ $(BUILD)/conformance/linux/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS)
 	$(Q)$(CC) $(CONF_CFLAGS) -static -pthread -o $@ $< $(CONF_LIB)
 	$(E) "  CC      $@"
 
-$(BUILD)/conformance/tern/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS) $(SDK)/.stamp
+$(BUILD)/conformance/tern/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS) $(BUILD)/sdk/.stamp
 	@mkdir -p $(dir $@)
-	$(Q)$(SDK)/bin/tern-cc $(CONF_CFLAGS) -o $@ $< $(CONF_LIB) -lpthread
+	$(Q)$(BUILD)/sdk/bin/tern-cc $(CONF_CFLAGS) -o $@ $< $(CONF_LIB) -lpthread
 	$(E) "  TERN-CC $@"
 
 test-conformance-linux: conformance-linux
