@@ -80,6 +80,7 @@ include tests/unit/unit.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
 -include tests/fuzz/fuzz.mk
+-include tests/fuzz/fuzz_insn.mk
 -include abi/sdk.mk
 
 # Host unit tests only.
