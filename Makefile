@@ -81,6 +81,7 @@ include tests/unit/unit.mk
 -include bench/bench.mk
 -include tests/conformance/conformance.mk
 -include tests/fuzz/fuzz.mk
+-include tests/fuzz/fuzz_insn.mk
 -include abi/sdk.mk
 
 # Host unit tests only.

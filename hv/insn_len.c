@@ -21,13 +21,11 @@ void insn_scan_prefixes(const uint8_t *b, unsigned int n, bool code64, struct in
 		case 0xF2: p->repne = true; break;
 		case 0xF3: p->rep = true; break;
 		default:
-			/* REX counts only right before the opcode. */
+			/* REX counts only right before the opcode: a legacy
+			 * prefix after it clears it again (below), and of
+			 * several REX bytes the last one counts. */
 			if (code64 && (b[i] & 0xF0) == 0x40) {
 				p->rex = b[i];
-				if (i + 1 < n && (b[i + 1] & 0xF0) != 0x40) {
-					p->len = i + 1;
-					return;
-				}
 				continue;
 			}
 			p->len = i;
