@@ -13,6 +13,7 @@
 
 static void vcpu_free_memory(struct vcpu *v)
 {
+	vcpu_kvm_state_release(v);
 	fpu_free(v->fpu);
 	fpu_free(v->host_fpu);
 	kfree(v);

@@ -6,6 +6,7 @@
 #include "hv/vcpu_state.h"
 #include "hv/vcpu_exit.h"
 #include "emul/msr_state.h"
+#include "hv/vcpu_kvm_state.h"
 
 struct vm;
 struct vcpu;
@@ -66,6 +67,8 @@ struct vcpu {
 	uint64_t xcr0;
 	bool xcr0_written;
 	void *host_fpu;				/* host FPU state while the loop runs */
+
+	struct vcpu_kvm_state kvm;		/* KVM ABI state (hv/kvm_vcpu_ioctl*.c) */
 };
 
 /* Creates vcpu @id of @vm in the reset state; NULL when out of memory. */

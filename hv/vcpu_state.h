@@ -88,6 +88,14 @@ struct vcpu_event {
 	uint8_t insn_len;	/* soft interrupts: length of the INT instruction */
 };
 
+/* Interrupt shadow and NMI blocking: state KVM_GET/SET_VCPU_EVENTS carries
+ * that lives in the VMCS/VMCB. */
+struct vcpu_interruptibility {
+	bool sti;		/* one-instruction shadow after STI */
+	bool mov_ss;		/* ... after MOV SS / POP SS */
+	bool nmi_masked;	/* NMIs blocked until the guest's next IRET */
+};
+
 #define X86_EFLAGS_IF		(1UL << 9)
 #define X86_EFLAGS_TF		(1UL << 8)
 #define X86_EFLAGS_VM		(1UL << 17)

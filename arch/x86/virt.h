@@ -69,6 +69,12 @@ struct virt_ops {
 	/* The event that an exit interrupted, which the backend will re-inject
 	 * (for KVM_GET_VCPU_EVENTS); valid=false if none. */
 	void (*pending_event)(struct vcpu *v, struct vcpu_event *e);
+	/* Forgets the event pending_event reports (queued or to be re-injected),
+	 * so KVM_SET_VCPU_EVENTS can replace it; a no-op when there is none. */
+	void (*cancel_event)(struct vcpu *v);
+	/* Interrupt shadow and NMI blocking (KVM_GET/SET_VCPU_EVENTS). */
+	void (*get_interruptibility)(struct vcpu *v, struct vcpu_interruptibility *st);
+	void (*set_interruptibility)(struct vcpu *v, const struct vcpu_interruptibility *st);
 
 	/* Intercept (or not) a guest exception vector (EXIT_EXCEPTION). */
 	void (*set_exception_intercept)(struct vcpu *v, uint8_t vector, bool on);

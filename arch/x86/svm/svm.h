@@ -62,6 +62,7 @@ struct svm_vcpu {
 	struct vcpu_event reinject;
 	/* The soft event we injected this entry moved RIP past the INT. */
 	bool soft_injected;
+	uint8_t soft_len;	/* ... by this many bytes (undone by svm_cancel_event) */
 
 	bool nmi_masked;	/* an NMI we injected has not IRETed yet */
 	bool awaiting_iret;	/* IRET intercepted at iret_rip, not yet retired */
@@ -115,6 +116,10 @@ void svm_request_window(struct vcpu *v, bool irq, bool nmi);
 void svm_pending_event(struct vcpu *v, struct vcpu_event *e);
 void svm_events_before_entry(struct vcpu *v, struct svm_vcpu *sv);
 void svm_events_after_exit(struct vcpu *v, struct svm_vcpu *sv);
+/* svm_event_state.c */
+void svm_cancel_event(struct vcpu *v);
+void svm_get_interruptibility(struct vcpu *v, struct vcpu_interruptibility *st);
+void svm_set_interruptibility(struct vcpu *v, const struct vcpu_interruptibility *st);
 bool svm_window_exit(struct vcpu *v, struct svm_vcpu *sv, struct vcpu_exit *exit);
 
 /* svm_run.c */

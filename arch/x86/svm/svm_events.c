@@ -91,6 +91,7 @@ int svm_inject_event(struct vcpu *v, const struct vcpu_event *e)
 	if (e->type == EVENT_SOFT_INT || e->type == EVENT_SOFT_EXCEPTION) {
 		v->regs.rip += e->insn_len;
 		sv->soft_injected = true;
+		sv->soft_len = e->insn_len;
 	}
 	if (type == SVM_EVENT_TYPE_NMI) {
 		sv->nmi_masked = true;

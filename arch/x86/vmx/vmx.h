@@ -187,6 +187,10 @@ void vmx_request_window(struct vcpu *v, bool irq, bool nmi);
 void vmx_pending_event(struct vcpu *v, struct vcpu_event *e);
 void vmx_set_exception_intercept(struct vcpu *v, uint8_t vector, bool on);
 void vmx_skip_instruction(struct vcpu *v, unsigned int len);
+/* vmx_event_state.c */
+void vmx_get_interruptibility(struct vcpu *v, struct vcpu_interruptibility *st);
+void vmx_set_interruptibility(struct vcpu *v, const struct vcpu_interruptibility *st);
+void vmx_cancel_event(struct vcpu *v);
 /* Exit bookkeeping: remember an interrupted event for re-injection. */
 void vmx_save_idt_vectoring(struct vmx_vcpu *x);
 /* Entry bookkeeping: put a remembered event back into the entry fields. */

@@ -1,0 +1,54 @@
+/* Shared by the hv/kvm_vcpu_ioctl*.c files: one handler per vcpu ioctl. */
+#ifndef HV_KVM_VCPU_IOCTL_PRIV_H
+#define HV_KVM_VCPU_IOCTL_PRIV_H
+
+#include "hv/types.h"
+#include "abi/include/linux/kvm.h"
+
+struct vcpu;
+
+typedef int64_t (*kvm_vcpu_ioctl_fn)(struct vcpu *v, uintptr_t uarg);
+
+/* kvm_vcpu_ioctl_regs.c */
+int64_t kvm_vcpu_get_regs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_regs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_sregs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_sregs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_debugregs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_debugregs(struct vcpu *v, uintptr_t uarg);
+
+/* kvm_vcpu_ioctl_fpu.c */
+int64_t kvm_vcpu_get_fpu(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_fpu(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_xsave(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_xsave(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_xcrs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_xcrs(struct vcpu *v, uintptr_t uarg);
+
+/* kvm_vcpu_ioctl_msr.c */
+int64_t kvm_vcpu_get_msrs(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_msrs(struct vcpu *v, uintptr_t uarg);
+
+/* kvm_vcpu_ioctl_cpuid.c */
+int64_t kvm_vcpu_set_cpuid2(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_cpuid2(struct vcpu *v, uintptr_t uarg);
+
+/* kvm_vcpu_ioctl_events.c */
+int64_t kvm_vcpu_interrupt(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_nmi(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_mp_state(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_mp_state(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_get_events(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_events(struct vcpu *v, uintptr_t uarg);
+/* The external interrupt waiting to go in (injected by the backend or
+ * queued), not a soft one: its vector, or -1 (kvm_sregs.interrupt_bitmap). */
+int kvm_vcpu_pending_irq(struct vcpu *v);
+/* Makes @vector the only pending external interrupt (-1: none). */
+void kvm_vcpu_replace_pending_irq(struct vcpu *v, int vector);
+
+/* kvm_vcpu_ioctl_misc.c */
+int64_t kvm_vcpu_translate(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_signal_mask(struct vcpu *v, uintptr_t uarg);
+int64_t kvm_vcpu_set_guest_debug(struct vcpu *v, uintptr_t uarg);
+
+#endif
