@@ -215,8 +215,9 @@ static void batch_flush(struct free_batch *b)
 		return;
 	if (b->shoot)
 		tlb_shootdown(b->as);
+	/* A put, not a free: a VM may still map the frame (TERN_SYS_VM_MAP). */
 	for (i = 0; i < b->nr; i++)
-		frame_free(b->frames[i], 0);
+		frame_ref_put(b->frames[i]);
 	b->nr = 0;
 }
 
@@ -538,6 +539,34 @@ bool aspace_translate(struct aspace *as, uintptr_t va, paddr_t *pa, int *prot)
 	}
 	spin_unlock(&as->lock);
 	return found;
+}
+
+int aspace_pin(struct aspace *as, uintptr_t va, paddr_t *pa, int *prot)
+{
+	struct list_node *pos;
+	uint64_t *pte;
+	int err = -EFAULT;
+
+	if (va < ASPACE_USER_BASE || va >= ASPACE_USER_END || !IS_ALIGNED(va, PAGE_SIZE))
+		return -EFAULT;
+	/* Under the lock, so an unmap cannot put the frame between the lookup
+	 * and the reference. */
+	spin_lock(&as->lock);
+	pte = pte_lookup(as, va, false);
+	if (pte && (*pte & PTE_SW_FRAME)) {
+		list_for_each(pos, &as->mappings) {
+			struct mapping *m = list_entry(pos, struct mapping, node);
+
+			if (m->start <= va && va < m->end) {
+				*pa = *pte & PTE_ADDR_MASK;
+				*prot = m->prot;
+				err = frame_ref_get(*pa) ? 0 : -EFAULT;
+				break;
+			}
+		}
+	}
+	spin_unlock(&as->lock);
+	return err;
 }
 
 static void free_tables(uint64_t *table, int level)

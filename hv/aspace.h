@@ -53,4 +53,13 @@ int aspace_protect(struct aspace *as, uintptr_t addr, size_t len, int prot);
 /* Physical address behind user @va and its protection; false when unmapped. */
 bool aspace_translate(struct aspace *as, uintptr_t va, paddr_t *pa, int *prot);
 
+/*
+ * Like aspace_translate for the page at @va (page-aligned), and takes a frame
+ * reference (frame_ref_get) on it before anyone can unmap it: the caller
+ * keeps the frame alive after the process lets go of it (a VM mapping it)
+ * and drops it with frame_ref_put. 0 or -EFAULT (not mapped, or a frame that
+ * cannot be shared).
+ */
+int aspace_pin(struct aspace *as, uintptr_t va, paddr_t *pa, int *prot);
+
 #endif

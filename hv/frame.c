@@ -15,6 +15,12 @@
  * is what lets frame_free() reject a double free, a wrong order or a pointer into
  * the middle of a block before it changes anything.
  *
+ * After the metadata bytes comes one 16-bit count per page: the references an
+ * order-0 frame has beyond the one frame_alloc() gave its first owner
+ * (frame_ref_get). Counting only the extra ones keeps frame_alloc() and the
+ * callers that never share a frame unchanged; a frame with extra references
+ * cannot be frame_free()d, only dropped with frame_ref_put().
+ *
  * Block alignment is natural in physical terms: the span base is rounded down to
  * the largest block size, so page index alignment equals address alignment.
  */
@@ -43,6 +49,7 @@ static struct {
 	paddr_t span_base;
 	uint64_t span_pages;
 	uint8_t *meta;
+	uint16_t *refs;			/* extra references per page, after meta */
 	struct mem_region meta_region;
 	struct free_block lists[FRAME_MAX_ORDER + 1];	/* circular, head is a sentinel */
 	uint64_t free_pages;
@@ -183,7 +190,8 @@ bool frame_init(paddr_t span_base, paddr_t span_end, const struct mem_region *ra
 		return false;
 	}
 	fa.span_pages = (span_end - fa.span_base) >> PAGE_SHIFT;
-	meta_bytes = ALIGN_UP(fa.span_pages, PAGE_SIZE);
+	meta_bytes = ALIGN_UP(ALIGN_UP(fa.span_pages, 8) + fa.span_pages * sizeof(uint16_t),
+			      PAGE_SIZE);
 
 	/* The top of the last (highest, when sorted) region that fits, keeping low
 	 * memory for whoever needs low addresses. */
@@ -208,6 +216,8 @@ bool frame_init(paddr_t span_base, paddr_t span_end, const struct mem_region *ra
 	fa.meta_region.base = meta_pa;
 	fa.meta_region.size = meta_bytes;
 	memset(fa.meta, META_NONE, fa.span_pages);
+	fa.refs = (uint16_t *)(fa.meta + ALIGN_UP(fa.span_pages, 8));
+	memset(fa.refs, 0, fa.span_pages * sizeof(uint16_t));
 
 	for (i = 0; i < nr; i++) {
 		paddr_t base = ALIGN_UP(ram[i].base, (paddr_t)PAGE_SIZE);
@@ -301,7 +311,7 @@ static const char *free_refusal(paddr_t pa, unsigned int order)
 		return "misaligned for this order";
 	m = fa.meta[pa_to_index(pa)];
 	if (m == (META_USED | order))
-		return NULL;
+		return fa.refs[pa_to_index(pa)] ? "still referenced (frame_ref_get)" : NULL;
 	if (META_KIND(m) == META_FREE)
 		return "double free (block is free)";
 	if (META_KIND(m) == META_USED)
@@ -326,6 +336,61 @@ bool frame_free(paddr_t pa, unsigned int order)
 	if (why)
 		pr_err("frame_free(%#lx, order %u) refused: %s\n", pa, order, why);
 	return !why;
+}
+
+bool frame_ref_get(paddr_t pa)
+{
+	const char *why = NULL;
+	uint64_t flags, idx;
+
+	flags = spin_lock_irqsave(&fa.lock);
+	if (!fa.meta || !in_span(pa) || !IS_ALIGNED(pa, PAGE_SIZE))
+		why = "not a managed frame";
+	else if (fa.meta[idx = pa_to_index(pa)] != (META_USED | 0))
+		why = "not an allocated order-0 frame";
+	else if (fa.refs[idx] == UINT16_MAX)
+		why = "too many references";
+	else
+		fa.refs[idx]++;
+	spin_unlock_irqrestore(&fa.lock, flags);
+	if (why)
+		pr_err("frame_ref_get(%#lx) refused: %s\n", pa, why);
+	return !why;
+}
+
+bool frame_ref_put(paddr_t pa)
+{
+	const char *why = NULL;
+	uint64_t flags, idx;
+
+	flags = spin_lock_irqsave(&fa.lock);
+	if (!fa.meta || !in_span(pa) || !IS_ALIGNED(pa, PAGE_SIZE))
+		why = "not a managed frame";
+	else if (fa.meta[idx = pa_to_index(pa)] != (META_USED | 0))
+		why = "not an allocated order-0 frame";
+	else if (fa.refs[idx])
+		fa.refs[idx]--;
+	else {
+		free_and_merge(idx, 0);
+		fa.free_pages++;
+	}
+	spin_unlock_irqrestore(&fa.lock, flags);
+	if (why)
+		pr_err("frame_ref_put(%#lx) refused: %s\n", pa, why);
+	return !why;
+}
+
+unsigned int frame_ref_count(paddr_t pa)
+{
+	unsigned int n = 0;
+	uint64_t flags, idx;
+
+	flags = spin_lock_irqsave(&fa.lock);
+	if (fa.meta && in_span(pa) && IS_ALIGNED(pa, PAGE_SIZE) &&
+	    fa.meta[idx = pa_to_index(pa)] == (META_USED | 0))
+		n = 1 + fa.refs[idx];
+	spin_unlock_irqrestore(&fa.lock, flags);
+	return n;
 }
 
 int frame_block_order(paddr_t pa)

@@ -45,6 +45,19 @@ paddr_t frame_alloc(unsigned int order);
  * that order (double free, wrong order, misaligned) is detected: the call logs
  * and returns false without touching the allocator's state. */
 bool frame_free(paddr_t pa, unsigned int order);
+/*
+ * Shared order-0 frames (guest memory that is both a process's and a VM's):
+ * frame_alloc() gives the first reference; frame_ref_get() adds one and
+ * frame_ref_put() drops one, freeing the frame when it was the last. A frame
+ * with more than one reference cannot be frame_free()d. Both log and return
+ * false, changing nothing, for a pa that is not an allocated order-0 frame
+ * (or, for get, one with 65536 references already).
+ */
+bool frame_ref_get(paddr_t pa);
+bool frame_ref_put(paddr_t pa);
+/* References @pa holds (0: not an allocated order-0 frame). For tests. */
+unsigned int frame_ref_count(paddr_t pa);
+
 /* Pages currently free / managed in total. */
 uint64_t frame_free_pages(void);
 uint64_t frame_total_pages(void);

@@ -153,7 +153,9 @@ static int install_handles(struct process *p, const struct process_args *a)
 	unsigned int i;
 	int h;
 
-	h = cap_insert_at(p->caps, TERN_H_SELF, &p->obj, TERN_RIGHT_WAIT | TERN_RIGHT_KILL);
+	/* MAP: its memory may go into a VM it controls; GRANT: into itself. */
+	h = cap_insert_at(p->caps, TERN_H_SELF, &p->obj,
+			  TERN_RIGHT_WAIT | TERN_RIGHT_KILL | TERN_RIGHT_MAP | TERN_RIGHT_GRANT);
 	if (h < 0)
 		return h;
 	for (i = 0; i < a->nr_handles; i++) {
@@ -272,16 +274,39 @@ void process_kill(struct process *p, int status)
 	spin_unlock_irqrestore(&p->lock, flags);
 }
 
+struct aspace *process_aspace_get(struct process *p)
+{
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+	struct aspace *as = p->as;
+
+	if (as)
+		__atomic_add_fetch(&p->as_users, 1, __ATOMIC_ACQ_REL);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return as;
+}
+
+void process_aspace_put(struct process *p)
+{
+	__atomic_sub_fetch(&p->as_users, 1, __ATOMIC_ACQ_REL);
+}
+
 /* The last thread is gone: give everything back and tell the waiters. */
 static void process_teardown(struct process *p)
 {
 	struct aspace *as = p->as;
 	struct cap_table *caps = p->caps;
 
+	uint64_t flags;
+
 	/* The exiting thread still runs on this address space's tables. */
 	aspace_activate(NULL);
+	flags = spin_lock_irqsave(&p->lock);
 	p->as = NULL;
 	p->caps = NULL;
+	spin_unlock_irqrestore(&p->lock, flags);
+	/* Users from other CPUs (process_aspace_get) finish without blocking. */
+	while (__atomic_load_n(&p->as_users, __ATOMIC_ACQUIRE))
+		cpu_relax();
 	aspace_destroy(as);
 	cap_table_destroy(caps);
 	__atomic_store_n(&p->exited, true, __ATOMIC_RELEASE);

@@ -33,6 +33,7 @@ struct process {
 	int exit_status;		/* wait() encoding, TERN_STATUS_* */
 	struct waitq exit_wq;		/* woken when exited becomes true */
 	struct list_node futexes;	/* futex.c */
+	uint32_t as_users;		/* process_aspace_get() holders (atomic) */
 };
 
 /* The process of the current thread (NULL in kernel threads). */
@@ -89,6 +90,13 @@ int process_add_thread(struct process *p, struct thread *t);
  * reference on @p is dropped: @p (t->proc) must not be used afterwards. */
 void process_thread_exit(struct process *p, struct thread *t);
 
+/*
+ * The address space of @p for a caller that is not one of its threads
+ * (TERN_SYS_VM_MAP from the service domain): NULL once @p is torn down.
+ * Teardown waits for process_aspace_put(), so the holder must not block.
+ */
+struct aspace *process_aspace_get(struct process *p);
+void process_aspace_put(struct process *p);
 /* A user thread took exception @tf in ring 3: logs one line and kills its process. */
 void process_fault(struct trap_frame *tf);
 

@@ -11,8 +11,9 @@
 
 static void shm_free_frames(struct shm *s, size_t n)
 {
+	/* A put, not a free: a VM may still map the frame (TERN_SYS_VM_MAP). */
 	for (size_t i = 0; i < n; i++)
-		frame_free(s->frames[i], 0);
+		frame_ref_put(s->frames[i]);
 }
 
 static void shm_release(struct kobj *o)

@@ -55,4 +55,14 @@ int64_t sys_module_read(const struct syscall_args *a);
 int64_t sys_power_off(const struct syscall_args *a);
 int64_t sys_mem_info(const struct syscall_args *a);
 
+/* handle grants (sys_handle_grant.c) */
+int64_t sys_handle_grant(const struct syscall_args *a);
+/* the KVM ABI (sys_kvm.c) */
+int64_t sys_vm_create(const struct syscall_args *a);
+int64_t sys_vm_map(const struct syscall_args *a);
+int64_t sys_vm_unmap(const struct syscall_args *a);
+int64_t sys_vm_dirty_log(const struct syscall_args *a);
+int64_t sys_vcpu_create(const struct syscall_args *a);
+int64_t sys_vcpu_map_run(const struct syscall_args *a);
+int64_t sys_vcpu_run(const struct syscall_args *a);
 #endif

@@ -190,7 +190,8 @@ int64_t sys_process_create(const struct syscall_args *args)
 	if (!child)
 		goto out;
 	h = cap_insert(self->caps, &child->obj,
-		       TERN_RIGHT_WAIT | TERN_RIGHT_KILL | TERN_RIGHT_DUP | TERN_RIGHT_READ);
+		       TERN_RIGHT_WAIT | TERN_RIGHT_KILL | TERN_RIGHT_DUP | TERN_RIGHT_READ |
+		       TERN_RIGHT_MAP | TERN_RIGHT_GRANT);
 	if (h < 0) {
 		/* Nobody could ever wait for it: do not start it at all. */
 		process_kill(child, TERN_STATUS_SIGNALED(9));

@@ -51,4 +51,13 @@ const syscall_fn syscall_table[TERN_SYS_COUNT] = {
 	[TERN_SYS_MODULE_READ]		= sys_module_read,
 	[TERN_SYS_POWER_OFF]		= sys_power_off,
 	[TERN_SYS_MEM_INFO]		= sys_mem_info,
+
+	[TERN_SYS_HANDLE_GRANT]		= sys_handle_grant,
+	[TERN_SYS_VM_CREATE]		= sys_vm_create,
+	[TERN_SYS_VM_MAP]		= sys_vm_map,
+	[TERN_SYS_VM_UNMAP]		= sys_vm_unmap,
+	[TERN_SYS_VM_DIRTY_LOG]		= sys_vm_dirty_log,
+	[TERN_SYS_VCPU_CREATE]		= sys_vcpu_create,
+	[TERN_SYS_VCPU_MAP_RUN]		= sys_vcpu_map_run,
+	[TERN_SYS_VCPU_RUN]		= sys_vcpu_run,
 };

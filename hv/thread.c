@@ -201,8 +201,16 @@ __noreturn void thread_exit(void)
 
 void thread_interrupt(struct thread *t)
 {
+	uint32_t cpu;
+
 	__atomic_store_n(&t->interrupt_pending, true, __ATOMIC_SEQ_CST);
-	sched_unblock(t);
+	if (sched_unblock(t))
+		return;
+	/* Running elsewhere, perhaps in a guest (KVM_RUN): the IPI makes it exit,
+	 * and the run loop sees interrupt_pending before entering again. */
+	cpu = __atomic_load_n(&t->cpu, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE) && cpu != this_cpu()->cpu_id)
+		ipi_kick(cpu);
 }
 
 void thread_kill(struct thread *t)

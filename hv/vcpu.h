@@ -36,6 +36,12 @@ struct vcpu {
 	uint8_t pio_data[4096];
 
 	volatile bool kick;		/* asked to return to its owner */
+	/* Polled before every entry when set: true leaves vcpu_run_loop (the
+	 * KVM_RUN path gives the CPU to the scheduler, or returns -EINTR). */
+	bool (*stop_check)(struct vcpu *v);
+	/* The owner wants EXIT_INTR_WINDOW as soon as the guest can take an
+	 * interrupt, with none queued in the core (request_interrupt_window). */
+	bool want_irq_window;
 	uint64_t deadline_tsc;		/* run loop returns after this TSC (0: none) */
 
 	/*

@@ -138,7 +138,7 @@ static void deliver_pending_events(struct vcpu *v)
 			irq = highest_pending_irq(v);
 		}
 	}
-	want_irq = irq >= 0;
+	want_irq = irq >= 0 || v->want_irq_window;
 	want_nmi = v->nmi_pending;
 	if (want_irq != v->window_irq || want_nmi != v->window_nmi) {
 		virt->request_window(v, want_irq, want_nmi);
@@ -160,6 +160,15 @@ static bool resume(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn owner, void
 	(void)e;
 	(void)owner;
 	(void)ctx;
+	return true;
+}
+
+/* The window the owner asked for opens: its turn, unless the core has an
+ * interrupt of its own to inject there. */
+static bool handle_intr_window(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_fn owner, void *ctx)
+{
+	if (v->want_irq_window && highest_pending_irq(v) < 0)
+		return owner(v, e, ctx);
 	return true;
 }
 
@@ -328,7 +337,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_HYPERCALL] = handle_hypercall,
 	[EXIT_SHUTDOWN] = to_owner,
 	[EXIT_EXTINT] = resume,
-	[EXIT_INTR_WINDOW] = resume,	/* the event goes in before the next entry */
+	[EXIT_INTR_WINDOW] = handle_intr_window,
 	[EXIT_NMI_WINDOW] = resume,
 	[EXIT_EXCEPTION] = handle_exception,
 	[EXIT_VIRT_INSN] = handle_virt_insn,
@@ -340,9 +349,10 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 
 /* ---- the loop ---- */
 
-static bool must_stop(const struct vcpu *v, uint64_t now)
+static bool must_stop(struct vcpu *v, uint64_t now)
 {
-	return v->kick || (v->deadline_tsc && now >= v->deadline_tsc);
+	return v->kick || (v->deadline_tsc && now >= v->deadline_tsc) ||
+	       (v->stop_check && v->stop_check(v));
 }
 
 /*

@@ -300,6 +300,44 @@ static void out_of_memory_leaves_nothing(void **state)
 	assert_int_equal(frame_free_pages(), before);
 }
 
+/* A pinned frame outlives its mapping and the address space; the last put frees it. */
+static void pinned_frames_outlive_the_mapping(void **state)
+{
+	uint64_t before = frame_free_pages();
+	struct aspace *as = aspace_create();
+	uintptr_t a = 0;
+	paddr_t pa[3], t;
+	int prot, i;
+
+	(void)state;
+	assert_int_equal(aspace_map_anon(as, &a, 3 * PAGE_SIZE, TERN_PROT_READ, 0), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(aspace_pin(as, a + i * PAGE_SIZE, &pa[i], &prot), 0);
+		assert_int_equal(prot, TERN_PROT_READ);
+		assert_true(aspace_translate(as, a + i * PAGE_SIZE, &t, NULL));
+		assert_int_equal(t, pa[i]);
+		assert_int_equal(frame_ref_count(pa[i]), 2);
+		memset(frame_va(pa[i]), 0x40 + i, PAGE_SIZE);
+	}
+	/* Not mapped, unaligned, outside user space: -EFAULT, no reference. */
+	assert_int_equal(aspace_pin(as, a + 3 * PAGE_SIZE, &t, &prot), -EFAULT);
+	assert_int_equal(aspace_pin(as, a + 1, &t, &prot), -EFAULT);
+	assert_int_equal(aspace_pin(as, 0, &t, &prot), -EFAULT);
+
+	assert_int_equal(aspace_unmap(as, a, PAGE_SIZE), 0);
+	assert_int_equal(frame_ref_count(pa[0]), 1);
+	aspace_destroy(as);
+	for (i = 0; i < 3; i++) {
+		const uint8_t *p = frame_va(pa[i]);
+
+		assert_int_equal(frame_ref_count(pa[i]), 1);
+		assert_int_equal(p[0], 0x40 + i);	/* still the process's data */
+		assert_int_equal(p[PAGE_SIZE - 1], 0x40 + i);
+		assert_true(frame_ref_put(pa[i]));
+	}
+	assert_int_equal(frame_free_pages(), before);
+}
+
 /* Random operations against a model of which pages are mapped with what. */
 static void random_operations_match_a_model(void **state)
 {
@@ -362,6 +400,7 @@ int main(void)
 		cmocka_unit_test(borrowed_frames),
 		cmocka_unit_test(bad_arguments),
 		cmocka_unit_test(out_of_memory_leaves_nothing),
+		cmocka_unit_test(pinned_frames_outlive_the_mapping),
 		cmocka_unit_test(random_operations_match_a_model),
 	};
 

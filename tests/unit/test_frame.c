@@ -20,7 +20,8 @@
 #define PHYS		(1UL << 30)
 #define ARENA		(64UL << 20)		/* physical [PHYS, PHYS + 64 MiB) */
 #define SPAN_PAGES	(ARENA / PAGE_SIZE)
-#define META_PAGES	((SPAN_PAGES + PAGE_SIZE - 1) / PAGE_SIZE)
+/* One state byte and a 16-bit reference count per page. */
+#define META_PAGES	((SPAN_PAGES * 3 + PAGE_SIZE - 1) / PAGE_SIZE)
 
 static uint8_t *arena;
 
@@ -137,6 +138,54 @@ static void zeroed(void **state)
 	assert_true(all_zero(a, 4 * PAGE_SIZE));
 	/* frame_va and frame_pa are inverses. */
 	assert_int_equal(frame_pa(frame_va(a)), a);
+}
+
+/* Shared frames: the last put frees; a referenced frame cannot be freed. */
+static void reference_counts(void **state)
+{
+	paddr_t a, big;
+
+	(void)state;
+	init(two_regions, 2);
+	a = frame_alloc(0);
+	big = frame_alloc(1);
+	assert_int_equal(frame_ref_count(a), 1);
+	assert_true(frame_ref_get(a));
+	assert_true(frame_ref_get(a));
+	assert_int_equal(frame_ref_count(a), 3);
+	host_log_reset();
+	assert_false(frame_free(a, 0));			/* others still hold it */
+	assert_int_equal(host_log_count[LOG_ERR], 1);
+	assert_true(frame_ref_put(a));
+	assert_true(frame_ref_put(a));
+	assert_int_equal(frame_free_pages(), TWO_REGIONS_FREE - 3);
+	assert_true(frame_ref_put(a));			/* the last one frees */
+	assert_int_equal(frame_free_pages(), TWO_REGIONS_FREE - 2);
+	assert_int_equal(frame_ref_count(a), 0);
+
+	/* Refused, nothing changes: free frames, larger blocks, tails, outside. */
+	host_log_reset();
+	assert_false(frame_ref_put(a));
+	assert_false(frame_ref_get(a));
+	assert_false(frame_ref_get(big));
+	assert_false(frame_ref_get(big + PAGE_SIZE));
+	assert_false(frame_ref_put(big));
+	assert_false(frame_ref_get(PHYS + ARENA));
+	assert_false(frame_ref_get(big + 8));
+	assert_int_equal(host_log_count[LOG_ERR], 7);
+	assert_int_equal(frame_free_pages(), TWO_REGIONS_FREE - 2);
+
+	/* Saturation is refused, not wrapped. */
+	a = frame_alloc(0);
+	for (unsigned int i = 0; i < UINT16_MAX; i++)
+		assert_true(frame_ref_get(a));
+	host_log_reset();
+	assert_false(frame_ref_get(a));
+	for (unsigned int i = 0; i < UINT16_MAX; i++)
+		assert_true(frame_ref_put(a));
+	assert_true(frame_free(a, 0));
+	assert_true(frame_free(big, 1));
+	assert_int_equal(frame_free_pages(), TWO_REGIONS_FREE);
 }
 
 static int cmp_paddr(const void *x, const void *y)
@@ -410,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(counts_and_metadata, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(reference_counts, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(split_and_merge, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(zeroed, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(exhaustion_and_recovery, arena_setup, arena_teardown),

@@ -296,6 +296,9 @@ void vmx_vcpu_load(struct vcpu *v)
 		vmx_invvpid_single(x->vpid);
 		vmx_invept(vmx_eptp(v->vm));
 	}
+	/* FS base is per thread (TLS of the ring-3 thread running KVM_RUN), and
+	 * another thread may have used this vcpu on this CPU since. */
+	vmcs_write(VMCS_HOST_FS_BASE, rdmsr(MSR_FS_BASE));
 	msr_swap(MSR_STAR, &x->host_star, x->star);
 	msr_swap(MSR_LSTAR, &x->host_lstar, x->lstar);
 	msr_swap(MSR_CSTAR, &x->host_cstar, x->cstar);

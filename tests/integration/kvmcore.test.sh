@@ -1,0 +1,35 @@
+# The core's KVM ABI from ring 3 (tests/kvmcore/kvm_run.c as the service
+# domain): VM and vcpu objects, VM memory, KVM_RUN with I/O exits, HLT, dirty
+# log, kicks, and frames back at the baseline, on QEMU (SVM) and Bochs (VMX).
+
+kvmcore_iso() {
+	local out=$BUILD/kvmcore-test
+	mkdir -p "$out"
+	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$out/make.log" 2>&1 || {
+		echo "make sdk failed:"; tail -20 "$out/make.log"; return 1; }
+	"$BUILD/sdk/bin/tern-cc" -O2 -g -Wall -Wextra -Werror -o "$out/kvmcore_test" \
+		tests/kvmcore/kvm_run.c -lpthread || { echo "tern-cc failed"; return 1; }
+	make_iso "kvmcore-$1" "panic=poweroff" "$out/kvmcore_test"
+}
+
+kvmcore_check() {
+	expect "$1" '^kvmcore: guest printed "Hello from the guest" \(23 I/O exits\), then halted' &&
+		expect "$1" '^kvmcore: dirty log 0x4$' &&
+		expect "$1" '^kvmcore: kicked out of a spinning guest: -4, exit reason 10$' &&
+		expect "$1" '^kvmcore: PASS$' &&
+		expect_not "$1" 'FAIL|FAULT|panic'
+}
+
+itest_kvmcore_qemu() {
+	local iso log=$BUILD/kvmcore-qemu.log rc=0
+	iso=$(kvmcore_iso qemu) || return 1
+	run_qemu "$log" 90 "$iso" -smp 2 -m 512 || rc=$?
+	expect_ended "$rc" "$log" && kvmcore_check "$log"
+}
+
+itest_kvmcore_bochs() {
+	local iso log=$BUILD/kvmcore-bochs.log rc=0
+	iso=$(kvmcore_iso bochs) || return 1
+	run_bochs "$log" 240 "$iso" 2 256 || rc=$?
+	expect_ended "$rc" "$log" && kvmcore_check "$log"
+}
