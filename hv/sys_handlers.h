@@ -65,4 +65,5 @@ int64_t sys_vm_dirty_log(const struct syscall_args *a);
 int64_t sys_vcpu_create(const struct syscall_args *a);
 int64_t sys_vcpu_map_run(const struct syscall_args *a);
 int64_t sys_vcpu_run(const struct syscall_args *a);
+int64_t sys_vcpu_ioctl(const struct syscall_args *a);
 #endif

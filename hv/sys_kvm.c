@@ -15,6 +15,9 @@
 #include "hv/errno.h"
 #include "hv/heap.h"
 #include "hv/uaccess.h"
+#include "hv/thread.h"
+#include "hv/kvm_vcpu_ioctl.h"
+#include "abi/include/linux/kvm.h"
 
 #define KVM_HANDLE_RIGHTS	(TERN_RIGHT_READ | TERN_RIGHT_WRITE | TERN_RIGHT_MAP | TERN_RIGHT_DUP)
 /* Largest dirty-log harvest in one call: 4 GiB of guest memory (128 KiB of bits). */
@@ -168,4 +171,35 @@ int64_t sys_vcpu_run(const struct syscall_args *args)
 	err = kvm_vcpu_run(kv);
 	kobj_put(&kv->obj);
 	return err;
+}
+
+/*
+ * The vcpu ioctls other than KVM_RUN, done in the core on the caller's memory.
+ * They never overlap a KVM_RUN of the same vcpu (or each other): the caller
+ * claims the vcpu as its runner for the duration, else -EBUSY.
+ */
+int64_t sys_vcpu_ioctl(const struct syscall_args *args)
+{
+	struct thread *self = current_thread(), *none = NULL;
+	uint32_t cmd = (uint32_t)args->a[1];
+	struct kvm_vcpu *kv;
+	int64_t ret;
+	int err;
+
+	if (args->a[1] > 0xffffffffUL)
+		return -EINVAL;
+	kv = get_vcpu(args->a[0], TERN_RIGHT_WRITE, &err);
+	if (!kv)
+		return err;
+	if (cmd == KVM_RUN) {
+		ret = kvm_vcpu_run(kv);
+	} else if (!__atomic_compare_exchange_n(&kv->runner, &none, self, false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		ret = -EBUSY;
+	} else {
+		ret = kvm_vcpu_ioctl(kv->vcpu, cmd, args->a[2]);
+		__atomic_store_n(&kv->runner, NULL, __ATOMIC_RELEASE);
+	}
+	kobj_put(&kv->obj);
+	return ret;
 }

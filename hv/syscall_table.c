@@ -60,4 +60,5 @@ const syscall_fn syscall_table[TERN_SYS_COUNT] = {
 	[TERN_SYS_VCPU_CREATE]		= sys_vcpu_create,
 	[TERN_SYS_VCPU_MAP_RUN]		= sys_vcpu_map_run,
 	[TERN_SYS_VCPU_RUN]		= sys_vcpu_run,
+	[TERN_SYS_VCPU_IOCTL]		= sys_vcpu_ioctl,
 };

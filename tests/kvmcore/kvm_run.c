@@ -141,6 +141,17 @@ static void main_guest(int vm, int vcpu, struct kvm_run *run, uint8_t *ram)
 	CHECK(ios == (int)strlen(guest_string) + 3);
 	CHECK(run->if_flag == 0 && run->ready_for_interrupt_injection == 0);
 	CHECK(run->apic_base == 0 || (run->apic_base & 0xfffff000) == 0xfee00000);
+	{
+		/* vcpu ioctls straight to the core: RIP is past the hlt, AL holds 0x5a. */
+		struct kvm_regs regs;
+
+		CHECK(sys(TERN_SYS_VCPU_IOCTL, vcpu, KVM_GET_REGS, &regs, 0, 0, 0) == 0);
+		CHECK(regs.rip == 0xf000 + 34 && (regs.rax & 0xff) == 0x5a);
+		printf("kvmcore: KVM_GET_REGS rip %#llx rax %#llx\n", (unsigned long long)regs.rip,
+		       (unsigned long long)regs.rax);
+		CHECK(sys(TERN_SYS_VCPU_IOCTL, vcpu, KVM_GET_REGS, 16, 0, 0, 0) == -EFAULT);
+		CHECK(sys(TERN_SYS_VCPU_IOCTL, vcpu, 0xdeadbeef, &regs, 0, 0, 0) == -ENOTTY);
+	}
 
 	/* Exactly page 2 was written, once; the bits were moved out. */
 	CHECK(ram[0x2000] == 0x5a);
