@@ -78,6 +78,8 @@ run: deps iso
 include tests/unit/unit.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
+-include sd/sd.mk
+-include tests/ring3/ring3.mk
 
 # Host unit tests only.
 unit: deps unit-build

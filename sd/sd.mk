@@ -1,0 +1,18 @@
+# The service domain (sd/): a ring-3 program built with the SDK's tern-cc
+# (`make sdk`). Booted as multiboot2 module 0; see sd/README.md.
+#
+#   make sd       build $(BUILD)/sd/sd.elf
+
+TERN_CC     := $(BUILD)/sdk/bin/tern-cc
+RING3_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
+
+SD_SRCS := $(wildcard sd/*.c)
+SD_ELF  := $(BUILD)/sd/sd.elf
+
+.PHONY: sd
+sd: $(SD_ELF)
+
+$(SD_ELF): $(SD_SRCS) $(wildcard sd/*.h) $(TERN_CC)
+	@mkdir -p $(dir $@)
+	$(Q)$(TERN_CC) $(RING3_CFLAGS) -o $@ $(SD_SRCS)
+	$(E) "  TERNCC  $@"
