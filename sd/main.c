@@ -69,6 +69,7 @@ static int prepare(struct sd_config *cfg, struct sd_modules *mods, struct sd_run
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct sd_program *p = &run->progs[i];
+		int *rootp;
 
 		p->cfg = &cfg->programs[i];
 		p->proc = -1;
@@ -83,7 +84,7 @@ static int prepare(struct sd_config *cfg, struct sd_modules *mods, struct sd_run
 			return -1;
 		}
 		/* One restricted root handle of each kind, shared by all children. */
-		int *rootp = p->cfg->spawn ? &spawn_root : &modules_root;
+		rootp = p->cfg->spawn ? &spawn_root : &modules_root;
 
 		if (*rootp < 0) {
 			uint32_t rights = CHILD_ROOT_RIGHTS | (p->cfg->spawn ? TERN_RIGHT_SPAWN : 0);

@@ -1,7 +1,8 @@
 /*
  * pthread_kill interrupts a blocked call: a thread blocked in read() on an
  * eventfd, in nanosleep() and in poll() gets -1/EINTR soon after another
- * thread calls pthread_kill() on it. On tern an interrupt sent just before
+ * thread calls pthread_kill(SIGUSR1) on it, and the SIGUSR1 handler (installed
+ * without SA_RESTART) runs once per signal. On tern a signal sent just before
  * the thread blocks is kept, so its next blocking call returns EINTR at once.
  */
 #include <errno.h>
@@ -30,6 +31,14 @@ struct blocker {
 	int ret, err;
 	uint64_t ms;
 };
+
+static volatile int handled;
+
+static void on_usr1(int sig)
+{
+	if (sig == SIGUSR1)
+		__atomic_add_fetch(&handled, 1, __ATOMIC_RELAXED);
+}
 
 static void *blocker_main(void *arg)
 {
@@ -98,14 +107,21 @@ static void *idle_thread(void *arg)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa;
 	pthread_t t;
 
 	(void)argc;
 	r3_start(argv[0]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;	/* no SA_RESTART: interrupted calls fail with EINTR */
+	sigemptyset(&sa.sa_mask);
+	r3_check(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction: %s", strerror(errno));
+
 	interrupt(CALL_READ, false);
 	interrupt(CALL_SLEEP, false);
 	interrupt(CALL_POLL, false);
 	interrupt(CALL_READ, true);
+	r3_check(handled == 4, "SIGUSR1 handler ran %d times, want 4", handled);
 
 	/* Signal 0 only checks the thread exists; a bad signal number is EINVAL. */
 	pthread_create(&t, NULL, idle_thread, NULL);
