@@ -76,8 +76,11 @@ run: deps iso
 		-cdrom $(BUILD)/tern.iso
 
 include tests/unit/unit.mk
+-include tests/unit/kvm_abi.mk
 -include tests/guests/guests.mk
 -include bench/bench.mk
+-include tests/fuzz/fuzz.mk
+-include abi/sdk.mk
 -include sd/sd.mk
 -include tests/ring3/ring3.mk
 

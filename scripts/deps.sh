@@ -10,6 +10,8 @@ grub-pc-bin grub-common xorriso mtools
 qemu-system-x86
 bochs bochs-term bochsbios vgabios
 libcmocka-dev pkg-config
+linux-libc-dev
+newlib-source
 "
 
 missing=""

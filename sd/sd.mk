@@ -3,7 +3,8 @@
 #
 #   make sd       build $(BUILD)/sd/sd.elf
 
-TERN_CC     := $(BUILD)/sdk/bin/tern-cc
+TERN_CC      := $(BUILD)/sdk/bin/tern-cc
+TERN_SDK     := $(BUILD)/sdk/.stamp	# abi/sdk.mk: the SDK is complete
 RING3_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 
 SD_SRCS := $(wildcard sd/*.c)
@@ -12,7 +13,7 @@ SD_ELF  := $(BUILD)/sd/sd.elf
 .PHONY: sd
 sd: $(SD_ELF)
 
-$(SD_ELF): $(SD_SRCS) $(wildcard sd/*.h) $(TERN_CC)
+$(SD_ELF): $(SD_SRCS) $(wildcard sd/*.h) $(TERN_SDK)
 	@mkdir -p $(dir $@)
 	$(Q)$(TERN_CC) $(RING3_CFLAGS) -o $@ $(SD_SRCS)
 	$(E) "  TERNCC  $@"

@@ -11,7 +11,7 @@ RING3_LIB   := $(wildcard tests/ring3/lib/*.c)
 .PHONY: ring3
 ring3: $(RING3_BINS)
 
-$(BUILD)/ring3/%: tests/ring3/%.c $(RING3_LIB) $(wildcard tests/ring3/lib/*.h) $(TERN_CC)
+$(BUILD)/ring3/%: tests/ring3/%.c $(RING3_LIB) $(wildcard tests/ring3/lib/*.h) $(TERN_SDK)
 	@mkdir -p $(dir $@)
 	$(Q)$(TERN_CC) $(RING3_CFLAGS) -Itests/ring3 -o $@ $< $(RING3_LIB) -lpthread
 	$(E) "  TERNCC  $@"
