@@ -14,4 +14,5 @@ ring3: $(RING3_BINS)
 $(BUILD)/ring3/%: tests/ring3/%.c $(RING3_LIB) $(wildcard tests/ring3/lib/*.h) $(TERN_SDK)
 	@mkdir -p $(dir $@)
 	$(Q)$(TERN_CC) $(RING3_CFLAGS) -Itests/ring3 -o $@ $< $(RING3_LIB) -lpthread
+	$(Q)strip --strip-debug $@
 	$(E) "  TERNCC  $@"

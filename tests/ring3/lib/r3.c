@@ -28,18 +28,17 @@ const char *r3_name(void)
 
 bool r3_check(bool ok, const char *fmt, ...)
 {
+	char msg[256];
 	va_list ap;
 
 	if (ok)
 		return true;
 	__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
-	flockfile(stdout);
-	printf("%s: FAIL: ", prog);
+	/* One call per line: stdio locks the stream around it. */
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf("\n");
-	funlockfile(stdout);
+	printf("%s: FAIL: %s\n", prog, msg);
 	return false;
 }
 
