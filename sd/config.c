@@ -45,6 +45,18 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsi
 	return true;
 }
 
+/* A timeout of @val seconds into *@ns; @ref: the program, NULL for the default. */
+static void parse_timeout(struct parser *ps, const char *val, const char *ref, uint64_t *ns)
+{
+	unsigned long v;
+
+	if (parse_uint(val, 1, SD_MAX_SECONDS, &v))
+		*ns = v * 1000000000ull;
+	else
+		error(ps, "%s%stimeout=%s is not a number of seconds in 1..%u", ref ? ref : "",
+		      ref ? ": " : "", val, SD_MAX_SECONDS);
+}
+
 /* One FLAG or FLAG=VALUE of a program; @flag is NUL-terminated. */
 static void parse_flag(struct parser *ps, struct sd_program_config *p, const char *flag)
 {
@@ -79,11 +91,7 @@ static void parse_flag(struct parser *ps, struct sd_program_config *p, const cha
 			error(ps, "%s: for=%s is not a number of seconds in 1..%u", p->ref, val,
 			      SD_MAX_SECONDS);
 	} else if (klen == 7 && !strncmp(flag, "timeout", 7)) {
-		if (parse_uint(val, 1, SD_MAX_SECONDS, &v))
-			p->timeout_ns = v * 1000000000ull;
-		else
-			error(ps, "%s: timeout=%s is not a number of seconds in 1..%u", p->ref,
-			      val, SD_MAX_SECONDS);
+		parse_timeout(ps, val, p->ref, &p->timeout_ns);
 	} else {
 		error(ps, "%s: unknown flag '%s'", p->ref, flag);
 	}
@@ -151,6 +159,8 @@ int sd_config_parse(struct sd_config *cfg, int argc, char *const argv[],
 			cfg->parallel = true;
 		else if (!strcmp(w, "sequential"))
 			cfg->parallel = false;
+		else if (!strncmp(w, "timeout=", 8))
+			parse_timeout(&ps, w + 8, NULL, &cfg->timeout_ns);
 		else if (strchr(w, '=') && (!strchr(w, ':') || strchr(w, '=') < strchr(w, ':')))
 			error(&ps, "unknown option '%s'", w);
 		else
@@ -164,6 +174,10 @@ int sd_config_parse(struct sd_config *cfg, int argc, char *const argv[],
 				error(&ps, "%s: leakcheck needs sequential mode",
 				      cfg->programs[i].ref);
 		}
+	}
+	for (i = 0; i < cfg->nr_programs; i++) {
+		if (!cfg->programs[i].timeout_ns)
+			cfg->programs[i].timeout_ns = cfg->timeout_ns;
 	}
 	cfg->all_modules = cfg->nr_programs == 0;
 	return ps.errors;

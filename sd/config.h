@@ -27,6 +27,7 @@ struct sd_config {
 	bool poweroff;		/* power off once every program has finished */
 	bool parallel;		/* start all programs at once instead of one after another */
 	bool all_modules;	/* no program named: run every module after module 0 */
+	uint64_t timeout_ns;	/* default for programs without timeout=; 0: none */
 	unsigned int nr_programs;
 	struct sd_program_config programs[SD_MAX_PROGRAMS];
 };

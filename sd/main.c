@@ -28,7 +28,7 @@ static void report_config_error(const char *msg, void *ctx)
 
 static void usage(void)
 {
-	printf("sd: usage: sd.elf [poweroff] [parallel|sequential] "
+	printf("sd: usage: sd.elf [poweroff] [parallel|sequential] [timeout=SECS] "
 	       "[NAME|#N[:spawn,repeat=N,leakcheck=N,for=SECS,timeout=SECS]]... (see sd/README.md)\n");
 }
 
@@ -63,8 +63,11 @@ static int prepare(struct sd_config *cfg, struct sd_modules *mods, struct sd_run
 		}
 		cfg->nr_programs = n;
 		for (unsigned int i = 0; i < n; i++)
-			cfg->programs[i] = (struct sd_program_config){ .ref = mods->mod[i + 1].name,
-								       .repeat = 1 };
+			cfg->programs[i] = (struct sd_program_config){
+				.ref = mods->mod[i + 1].name,
+				.repeat = 1,
+				.timeout_ns = cfg->timeout_ns,
+			};
 	}
 
 	for (unsigned int i = 0; i < n; i++) {

@@ -90,6 +90,23 @@ static void test_sequential_wins_when_last(void **state)
 	assert_int_equal(cfg.programs[1].leakcheck, 100);
 }
 
+static void test_default_timeout(void **state)
+{
+	struct sd_config cfg;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "timeout=60 a b:timeout=5"), 0);
+	assert_int_equal(cfg.timeout_ns, 60000000000ull);
+	assert_int_equal(cfg.programs[0].timeout_ns, 60000000000ull);
+	assert_int_equal(cfg.programs[1].timeout_ns, 5000000000ull);
+	assert_int_equal(parse(&cfg, "timeout=0 timeout=x"), 2);
+	saw("timeout=0 is not a number of seconds");
+	saw("timeout=x is not a number of seconds");
+	assert_int_equal(parse(&cfg, "timeout=3"), 0);
+	assert_true(cfg.all_modules);
+	assert_int_equal(cfg.timeout_ns, 3000000000ull);
+}
+
 static void test_bad_flags(void **state)
 {
 	struct sd_config cfg;
@@ -184,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_empty_runs_all_modules),
 		cmocka_unit_test(test_options_and_programs),
 		cmocka_unit_test(test_sequential_wins_when_last),
+		cmocka_unit_test(test_default_timeout),
 		cmocka_unit_test(test_bad_flags),
 		cmocka_unit_test(test_bad_words),
 		cmocka_unit_test(test_numbers_out_of_range),
