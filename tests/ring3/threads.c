@@ -164,8 +164,11 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 60;
 	while (finished < nr) {
-		if (pthread_cond_timedwait(&done_cv, &lock, &ts) == ETIMEDOUT) {
-			r3_check(false, "only %d of %d workers finished in 60 s", finished, nr);
+		int rc = pthread_cond_timedwait(&done_cv, &lock, &ts);
+
+		if (rc) {
+			r3_check(false, "pthread_cond_timedwait: %s with %d of %d workers finished",
+				 strerror(rc), finished, nr);
 			break;
 		}
 	}
