@@ -10,7 +10,8 @@
  * so they are shaped: EXIT and THREAD_EXIT are skipped, blocking calls get
  * timeouts of at most 2 ms, handles 0..2 are not closed and the process is not
  * asked to kill itself, objects a call creates are closed again and mappings
- * unmapped (so memory stays bounded), console writes print dots, and
+ * unmapped (so memory stays bounded), console writes from user memory print
+ * dots, and
  * SET_FS_BASE only gets non-canonical values (which it must refuse).
  * mmap/munmap/mprotect on user addresses are confined to the scratch area and
  * its guard pages, and allocation sizes to 1 MiB, unless the range runs past
@@ -75,10 +76,11 @@ static bool shape(uint64_t nr, uint64_t a[6])
 	case TERN_SYS_EXIT:
 	case TERN_SYS_THREAD_EXIT:
 		return false;
+	/* Handles are ints: the core looks at the low 32 bits only. */
 	case TERN_SYS_PROCESS_KILL:
-		return a[0] != TERN_H_SELF;
+		return (uint32_t)a[0] != TERN_H_SELF;
 	case TERN_SYS_HANDLE_CLOSE:
-		return a[0] > TERN_H_ROOT;
+		return (uint32_t)a[0] > TERN_H_ROOT;
 	case TERN_SYS_SLEEP:
 		a[0] %= MAX_TIMEOUT_NS;
 		return true;
@@ -92,7 +94,9 @@ static bool shape(uint64_t nr, uint64_t a[6])
 		a[3] %= MAX_TIMEOUT_NS;
 		return true;
 	case TERN_SYS_CONSOLE_WRITE:
-		if (is_scratch(a[1])) {
+		/* User memory may hold anything (module bytes read into it):
+		 * only core and non-canonical pointers are tried as they are. */
+		if (a[1] < USER_TOP) {
 			a[1] = (uint64_t)"........";
 			a[2] %= 9;
 		}
