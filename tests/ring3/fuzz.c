@@ -1,7 +1,7 @@
 /*
  * Random system calls from ring 3: random numbers (valid, invalid, huge) with
  * arguments drawn from values that stress validation (0, small handles,
- * pointers into a scratch area between unmapped guard pages, core addresses,
+ * pointers into a scratch area between inaccessible guard pages, core addresses,
  * the edges of the canonical hole, random 64-bit values). The core must answer
  * every call with a result or kill only this process; the service domain
  * restarts it (config flag for=SECS) until the time is up.
@@ -13,8 +13,8 @@
  * unmapped (so memory stays bounded), console writes from user memory print
  * dots, and
  * SET_FS_BASE only gets non-canonical values (which it must refuse).
- * mmap/munmap/mprotect on user addresses are confined to the scratch area and
- * its guard pages, and allocation sizes to 1 MiB, unless the range runs past
+ * mmap/munmap/mprotect on user addresses are confined to the scratch area
+ * (the guard pages stay), and allocation sizes to 1 MiB, unless the range runs past
  * the user half (then the call must fail, and it is left as drawn).
  *
  * Usage: fuzz [SECONDS [SEED]]; TERN_DEADLINE_NS (from the service domain)
@@ -109,9 +109,9 @@ static bool shape(uint64_t nr, uint64_t a[6])
 		a[1] %= MAX_ALLOC;
 		if (nr == TERN_SYS_MMAP && !(a[3] & (TERN_MAP_FIXED | TERN_MAP_FIXED_NOREPLACE)))
 			return true;	/* a hint only: the core picks free space */
-		a[0] = (uint64_t)scratch - PAGE + a[0] % (SCRATCH_LEN + 2 * PAGE);
-		if (a[0] + a[1] > (uint64_t)scratch + SCRATCH_LEN + PAGE)
-			a[1] = (uint64_t)scratch + SCRATCH_LEN + PAGE - a[0];
+		a[0] = (uint64_t)scratch + a[0] % SCRATCH_LEN;
+		if (a[0] + a[1] > (uint64_t)scratch + SCRATCH_LEN)
+			a[1] = (uint64_t)scratch + SCRATCH_LEN - a[0];
 		return true;
 	case TERN_SYS_SHM_CREATE:
 		if (a[0] < USER_TOP)
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : start ^ 0x9e3779b97f4a7c15ull;
 	rng = seed ? seed : 1;
-	/* The scratch area sits between two unmapped guard pages. */
+	/* The scratch area sits between two guard pages. */
 	area = mmap(NULL, SCRATCH_LEN + 2 * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED) {
@@ -168,8 +168,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	scratch = area + PAGE;
-	munmap(area, PAGE);
-	munmap(scratch + SCRATCH_LEN, PAGE);
+	/* Inaccessible but kept mapped, so nothing else is ever placed there. */
+	mprotect(area, PAGE, PROT_NONE);
+	mprotect(scratch + SCRATCH_LEN, PAGE, PROT_NONE);
 	/* Filled once: the calls themselves may unmap or protect it later. */
 	for (unsigned long i = 0; i < SCRATCH_LEN / 8; i++)
 		((uint64_t *)scratch)[i] = rnd();
