@@ -47,6 +47,16 @@ static uint64_t rnd(void)
 	return rng * 2685821657736338717ull;
 }
 
+/* 1 TiB is where libtern's heap starts: writing there only corrupts the fuzzer. */
+#define LIBTERN_HEAP	(1ull << 40)
+
+static uint64_t power_of_two(void)
+{
+	uint64_t v = 1ull << (rnd() % 64);
+
+	return v == LIBTERN_HEAP ? v << 1 : v;
+}
+
 static uint64_t pick_arg(void)
 {
 	switch (rnd() % 11) {
@@ -59,7 +69,7 @@ static uint64_t pick_arg(void)
 	case 6: return DIRECT_MAP + rnd() % (1ull << 32);
 	case 7: return 0x0000800000000000ull - 64 + rnd() % 128;
 	case 8: return -(rnd() % 16);
-	case 9: return 1ull << (rnd() % 64);
+	case 9: return power_of_two();
 	default: return rnd();
 	}
 }
