@@ -13,8 +13,8 @@
  * unmapped (so memory stays bounded), console writes from user memory print
  * dots, and
  * SET_FS_BASE only gets non-canonical values (which it must refuse).
- * mmap/munmap/mprotect on user addresses are confined to the scratch area
- * (the guard pages stay), and allocation sizes to 1 MiB, unless the range runs past
+ * mmap/munmap/mprotect and fixed shm mappings on user addresses are confined
+ * to the scratch area (the guard pages stay), and allocation sizes to 1 MiB, unless the range runs past
  * the user half (then the call must fail, and it is left as drawn).
  *
  * Usage: fuzz [SECONDS [SEED]]; TERN_DEADLINE_NS (from the service domain)
@@ -124,8 +124,13 @@ static bool shape(uint64_t nr, uint64_t a[6])
 			a[1] = (uint64_t)scratch + SCRATCH_LEN - a[0];
 		return true;
 	case TERN_SYS_SHM_CREATE:
+		/* Small enough that a fixed mapping of it fits in the scratch area. */
 		if (a[0] < USER_TOP)
-			a[0] %= MAX_ALLOC;
+			a[0] %= SCRATCH_LEN;
+		return true;
+	case TERN_SYS_SHM_MAP:
+		if (a[1] < USER_TOP && (a[3] & (TERN_MAP_FIXED | TERN_MAP_FIXED_NOREPLACE)))
+			a[1] = (uint64_t)scratch;
 		return true;
 	case TERN_SYS_SET_FS_BASE:
 		a[0] = 0x0000800000000000ull | (rnd() & 0x00007fffffffffffull);
