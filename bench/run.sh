@@ -4,7 +4,10 @@
 # CPUID exits handled in the core through vcpu_run_loop versus the backend's
 # bare VM entry/exit loop, measured in the same run. Benchmarks are not tests:
 # the exit status only says whether the figures could be collected.
-#   EMULATORS="qemu bochs" selects the emulators. Logs in build/bench/.
+# Then the port-I/O exit benchmark (bench/kvm_pio, a KVM client) on the Linux
+# KVM peer: bench/linux/peer.sh, figures from the icount plugin.
+#   EMULATORS="qemu bochs" selects the emulators; PIO_PEER=no skips the peer.
+#   Logs in build/bench/.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -46,4 +49,13 @@ printf '%-6s %14s %12s %14s %12s %8s\n' emulator "core exits/s" "cycles/exit" \
 	"bare exits/s" "cycles/exit" "ratio"
 printf '%s\n' "${rows[@]}"
 echo "(ratio = core exits/s / bare exits/s for CPUID, same run; goal >= 0.90. Bochs: TSC cycles are emulated time)"
+
+# Exits answered by the device model: the kvm_pio client's guest does `out` in
+# a loop. tern's row joins when tern has KVM_RUN (same client, built with the SDK).
+if [ "${PIO_PEER:-yes}" != no ]; then
+	echo
+	echo "port-I/O exit round trip, kvm_pio client, QEMU TCG -cpu EPYC" \
+		"(instructions: icount plugin, every layer):"
+	bench/linux/peer.sh "$LOGDIR/peer" || status=1
+fi
 exit $status

@@ -26,6 +26,7 @@ struct aspace {
 	spinlock_t lock;
 	struct list_node mappings;	/* struct mapping, sorted by address (aspace.c) */
 	uint64_t pages;			/* pages mapped, for accounting */
+	bool loaded;			/* ever in a CR3: changes need TLB shootdowns */
 };
 
 struct aspace *aspace_create(void);

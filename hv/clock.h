@@ -4,7 +4,8 @@
 
 #include "hv/types.h"
 
-/* Nanoseconds since tsc_init(); never goes back, same on every CPU. */
+/* Nanoseconds since the TSC started counting (power-on), 0 before tsc_init();
+ * never goes back, the same on every CPU. */
 uint64_t clock_ns(void);
 
 #endif

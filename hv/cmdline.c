@@ -6,6 +6,7 @@
 #include "hv/console.h"
 #include "hv/crashtest.h"
 #include "hv/log.h"
+#include "hv/selftest.h"
 #include "hv/string.h"
 
 struct core_options core_options = {
@@ -15,6 +16,7 @@ struct core_options core_options = {
 	.panic = PANIC_HALT,
 	.poweroff = false,
 	.crashtest = NULL,
+	.selftest = NULL,
 };
 
 /* Keeps warnings about absurdly long words to one readable line. */
@@ -162,6 +164,11 @@ static void apply_option(const char *word, struct core_options *opts)
 			opts->crashtest = value;
 		else
 			warn_bad_value(word, "crashtest=pf|gp|ud|de");
+	} else if (key_is(word, "selftest", &value)) {
+		if (value && selftest_kind_valid(value))
+			opts->selftest = value;
+		else
+			warn_bad_value(word, "selftest=sched");
 	} else {
 		pr_warn("unknown option '%.*s' ignored\n", WORD_SHOWN, word);
 	}

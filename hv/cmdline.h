@@ -1,7 +1,7 @@
 /*
  * The core command line: space-separated `key=value` or `flag` words.
  * Known options: console=, loglevel=, smp=, panic=halt|poweroff, poweroff,
- * crashtest=<kind>. Unknown options are warned about, never fatal.
+ * crashtest=<kind>, selftest=sched. Unknown options are warned about, never fatal.
  */
 #ifndef HV_CMDLINE_H
 #define HV_CMDLINE_H
@@ -19,6 +19,7 @@ struct core_options {
 	const char *crashtest;		/* NULL or the fault to trigger deliberately */
 	bool testguests;		/* run the multiboot2 modules as test guests */
 	bool bench;			/* run the in-core exit benchmarks */
+	const char *selftest;		/* NULL or the in-core self test to run (hv/selftest.h) */
 };
 
 /* The options in force; the defaults until cmdline_parse() has run. */

@@ -23,6 +23,7 @@
 #define ENOTTY		25
 #define ENOSPC		28
 #define ERANGE		34
+#define ENAMETOOLONG	36
 #define ENOSYS		38
 #define EOPNOTSUPP	95
 #define ETIMEDOUT	110

@@ -13,6 +13,10 @@
 #include "hv/memory.h"
 #include "hv/testmode.h"
 #include "hv/bench.h"
+#include "hv/console_dev.h"
+#include "hv/sched.h"
+#include "hv/selftest.h"
+#include "hv/process.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/cpu_tables.h"
 #include "arch/x86/cpufeatures.h"
@@ -60,6 +64,7 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	tsc_init();
 	lapic_init();
 	lapic_timer_init();
+	console_dev_init();
 	/* Before SMP: each AP enables the chosen backend as it comes up. */
 	if (virt_init_bsp() == 0)
 		vcpu_watchdog_init();
@@ -76,8 +81,11 @@ void kernel_main(uint32_t mb2_magic, paddr_t mb2_info)
 	pr_info("tern: boot complete\n");
 	if (core_options.poweroff)
 		power_off();
-	for (;;) {
-		irq_enable();
-		cpu_halt();
-	}
+
+	sched_init();
+	if (core_options.selftest)
+		selftest_start(core_options.selftest);
+	else
+		process_start_service_domain(&boot_info);
+	sched_start_all();
 }

@@ -18,9 +18,11 @@ struct notify {
 	struct waitq wq;
 };
 
-/* A notification with one reference; NULL when out of memory. */
+/* A notification with one reference; NULL when out of memory.
+ * @pre @initial <= TERN_NOTIFY_MAX, @flags only TERN_NOTIFY_* (the syscall checks). */
 struct notify *notify_create(uint64_t initial, uint32_t flags);
-/* Adds @n: 0 or -EAGAIN (would pass TERN_NOTIFY_MAX). Callable from interrupts. */
+/* Adds @n: 0 or -EAGAIN (would pass TERN_NOTIFY_MAX), -EINVAL for an @n
+ * past TERN_NOTIFY_MAX that could never be added. Callable from interrupts. */
 int notify_signal(struct notify *nf, uint64_t n);
 /* 0 with *@value, -EAGAIN (@timeout_ns 0 and counter 0), -ETIMEDOUT, -EINTR. */
 int notify_wait(struct notify *nf, uint64_t *value, uint64_t timeout_ns);

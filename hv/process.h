@@ -38,6 +38,34 @@ struct process {
 /* The process of the current thread (NULL in kernel threads). */
 struct process *current_process(void);
 
+/* What a new process is made of; everything is in kernel memory. */
+struct process_args {
+	const char *name;
+	const void *image;		/* static ELF64 (parsed as untrusted) */
+	size_t image_len;
+	const char *const *argv;	/* NULL-terminated */
+	const char *const *envp;	/* NULL-terminated, or NULL */
+	struct kobj *const *handles;	/* become handles 1, 2, ... (each gets a new reference) */
+	const uint32_t *rights;		/* of each handle */
+	unsigned int nr_handles;
+	uint32_t priority;		/* main thread, 0 = default */
+	uint64_t affinity;		/* main thread, 0 = any */
+};
+
+/*
+ * Builds a process from @a: address space with the ELF segments and the
+ * initial stack, capability table, main thread (not started). Returns it with
+ * one reference for the caller, or NULL with *@err (-ENOEXEC, -ENOMEM, -E2BIG,
+ * -EMFILE) and nothing left behind.
+ */
+struct process *process_create(const struct process_args *a, int *err);
+/* Starts the main thread of a process from process_create. */
+void process_start(struct process *p);
+
+/* Links a new user thread to @p (the thread holds a reference on @p until
+ * process_thread_exit): 0, or -EAGAIN when @p is dying. */
+int process_add_thread(struct process *p, struct thread *t);
+
 /*
  * Starts the service domain from boot module 0 with its command line as
  * argv, handles TERN_H_CONSOLE and TERN_H_ROOT. Logs and returns false when
@@ -52,8 +80,13 @@ bool process_start_service_domain(const struct boot_info *bi);
  */
 void process_kill(struct process *p, int status);
 
+/* Links the new thread @t to @p (the caller starts it afterwards): 0, or
+ * -EAGAIN when @p is dying (the caller then discards @t). */
+int process_add_thread(struct process *p, struct thread *t);
+
 /* Called by thread_exit() for a user thread, after it stopped using @p's
- * memory: unlinks it; the last thread tears the process down. */
+ * memory: unlinks it; the last thread tears the process down. The thread's
+ * reference on @p is dropped: @p (t->proc) must not be used afterwards. */
 void process_thread_exit(struct process *p, struct thread *t);
 
 /* A user thread took exception @tf in ring 3: logs one line and kills its process. */

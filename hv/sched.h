@@ -17,6 +17,20 @@ void sched_init(void);
 /* Enters the scheduler on the calling CPU, never returns: every CPU calls it
  * once at the end of its bring-up (the boot CPU from kernel_main). */
 __noreturn void sched_run_cpu(void);
+/*
+ * Starts scheduling everywhere: the application processors leave the idle
+ * loop of their bring-up (smp.c) for sched_run_cpu(), then the calling boot
+ * CPU enters it too. Called once by kernel_main after sched_init() and
+ * whatever it wants to run first (test guests, benchmarks, the first process).
+ */
+__noreturn void sched_start_all(void);
+/* True once sched_start_all() was called. */
+bool sched_started(void);
+/*
+ * Code that reprograms the LAPIC timer itself (the guest run loop) calls this
+ * when done: the scheduler re-arms its timer on the next return to ring 3.
+ */
+void sched_timer_invalidate(void);
 
 /* Puts a RUNNABLE thread on a run queue (the best CPU in its affinity) and
  * kicks that CPU if it should preempt what it runs. */

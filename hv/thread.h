@@ -35,6 +35,10 @@ struct thread {
 	uint32_t cpu;			/* CPU it runs or last ran on */
 	struct list_node run_node;	/* on a run queue */
 	uint64_t slice_end_ns;
+	/* Its stack is in use by a CPU: set from the switch to it until the
+	 * switch away has completed. Nobody else may run it meanwhile. */
+	volatile bool on_cpu;
+	struct list_node timer_node;	/* on its CPU's sleeper list while blocked with a deadline */
 
 	/* blocking (waitq.c) */
 	volatile bool wake_pending;	/* woken since thread_prepare_block() */
@@ -71,6 +75,13 @@ struct thread *thread_create_user(struct process *p, uint64_t rip, uint64_t rsp,
 
 /* Makes a NEW thread runnable, respecting its affinity. */
 void thread_start(struct thread *t);
+
+/* Frees a thread that was created but never started (an error path of its creator). */
+void thread_discard(struct thread *t);
+
+/* Where a user thread's ring-3 registers live while it is in the core: the
+ * trap frame at the top of its kernel stack (syscalls and interrupts alike). */
+struct trap_frame *thread_user_frame(struct thread *t);
 
 /*
  * Ends the calling thread: for a user thread, writes 0 to its clear_tid word

@@ -6,16 +6,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <tern/fd.h>
+#include <tern/tern.h>
 #include "internal.h"
 
-/*
- * The number of CPUs is not something the core reports to ring 3; the service
- * domain passes it down as TERN_NCPUS in the environment. Without it, 1.
- */
 static long nr_cpus(void)
 {
-	const char *s = getenv("TERN_NCPUS");
-	long n = s ? strtol(s, NULL, 10) : 0;
+	long n = tern_syscall(TERN_SYS_CPU_COUNT, 0, 0, 0, 0, 0, 0);
 
 	return n > 0 ? n : 1;
 }

@@ -19,7 +19,8 @@
 #define IST_NMI			1
 #define IST_DOUBLE_FAULT	2
 #define IST_MACHINE_CHECK	3
-#define IST_COUNT		3
+#define IST_DEBUG		4
+#define IST_COUNT		4
 #define IST_STACK_SIZE		(8 * 1024)
 
 struct tss64 {

@@ -82,6 +82,7 @@ void cpu_tables_init(struct percpu *pc)
 		(uintptr_t)t->ist_stacks[IST_DOUBLE_FAULT - 1] + IST_STACK_SIZE;
 	t->tss.ist[IST_MACHINE_CHECK - 1] =
 		(uintptr_t)t->ist_stacks[IST_MACHINE_CHECK - 1] + IST_STACK_SIZE;
+	t->tss.ist[IST_DEBUG - 1] = (uintptr_t)t->ist_stacks[IST_DEBUG - 1] + IST_STACK_SIZE;
 	/* An I/O bitmap offset beyond the limit: no bitmap, every port access from ring 3 faults. */
 	t->tss.iomap_base = sizeof(t->tss);
 

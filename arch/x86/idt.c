@@ -26,6 +26,10 @@ static uint8_t ist_of(unsigned int vector)
 		return IST_DOUBLE_FAULT;
 	case VEC_MC:
 		return IST_MACHINE_CHECK;
+	case VEC_DB:
+		/* SYSCALL with RFLAGS.TF set traps right after it, at the first
+		 * instruction of the syscall entry: still on the user's stack. */
+		return IST_DEBUG;
 	default:
 		return 0;
 	}

@@ -1,4 +1,4 @@
-/* 16550 UART driver: enough for a polled console. */
+/* 16550 UART driver: enough for a polled console and interrupt-driven input. */
 #include "arch/x86/serial.h"
 #include "arch/x86/cpu.h"
 
@@ -10,15 +10,24 @@
 #define UART_LSR	5
 #define UART_SCRATCH	7
 
+#define LSR_DATA_READY	0x01
 #define LSR_THR_EMPTY	0x20
 #define LSR_TX_IDLE	0x40
 #define LCR_DLAB	0x80
+#define IER_RX_DATA	0x01
+#define MCR_DTR_RTS	0x03
+#define MCR_OUT2	0x08
 
-bool serial_init(uint16_t port, uint32_t baud)
+bool serial_present(uint16_t port)
 {
 	/* A UART keeps what is written to its scratch register; no UART reads 0xff. */
 	outb(port + UART_SCRATCH, 0x5a);
-	if (inb(port + UART_SCRATCH) != 0x5a)
+	return inb(port + UART_SCRATCH) == 0x5a;
+}
+
+bool serial_init(uint16_t port, uint32_t baud)
+{
+	if (!serial_present(port))
 		return false;
 
 	uint32_t divisor = baud ? 115200 / baud : 1;
@@ -53,4 +62,17 @@ void serial_flush(uint16_t port)
 			return;
 		__builtin_ia32_pause();
 	}
+}
+
+void serial_rx_irq_enable(uint16_t port)
+{
+	outb(port + UART_MCR, MCR_DTR_RTS | MCR_OUT2);
+	outb(port + UART_IER, IER_RX_DATA);
+}
+
+int serial_getc(uint16_t port)
+{
+	if (!(inb(port + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(port + UART_DATA);
 }

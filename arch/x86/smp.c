@@ -23,6 +23,7 @@
 #include "hv/mm.h"
 #include "hv/panic.h"
 #include "hv/percpu.h"
+#include "hv/sched.h"
 #include "hv/string.h"
 
 /* MP start-up delays (Intel SDM 8.4.4.1): 10 ms after INIT, 200 us after each SIPI. */
@@ -65,9 +66,12 @@ static __noreturn void ap_entry(struct percpu *pc)
 	__atomic_fetch_add(&cpus_online, 1, __ATOMIC_SEQ_CST);
 	/* A slow tick while idle: it drives the guest watchdog (hv/vcpu_run.c). */
 	lapic_timer_periodic_ns(AP_TICK_NS);
+	/* Idle until kernel_main starts the scheduler (it kicks every CPU then). */
 	for (;;) {
-		irq_enable();
-		cpu_halt();
+		irq_disable();
+		if (sched_started())
+			sched_run_cpu();
+		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }
 

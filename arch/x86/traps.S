@@ -10,8 +10,10 @@
  */
 #include "arch/x86/traps.h"
 
-#define TF_CS_BEFORE_GPRS	24	/* vector, error code, rip, then cs */
+#define TF_VEC_AFTER_GPRS	(15 * 8)	/* 15 registers, then vector, error code, rip, cs */
+#define TF_CS_AFTER_GPRS	(18 * 8)
 #define TF_RIP			(17 * 8)
+#define MSR_GS_BASE_NR		0xC0000101
 
 	.text
 	.altmacro
@@ -47,16 +49,7 @@ trap_stubs_end:
 
 trap_common:
 	cld
-	/*
-	 * Coming from ring 3, GS base still holds the user value: swap in the
-	 * per-CPU one. (An NMI or #MC landing between a kernel swapgs and the
-	 * iretq would see the wrong GS; ring 3 entry code must keep that window
-	 * in mind once it exists.)
-	 */
-	testb	$3, TF_CS_BEFORE_GPRS(%rsp)
-	jz	1f
-	swapgs
-1:	pushq	%rax
+	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
 	pushq	%rdx
@@ -71,14 +64,48 @@ trap_common:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	/* Frame record {rbp, rip} of the interrupted code; 22 + 2 quadwords keep RSP 16-aligned. */
+	/*
+	 * GS base must hold the per-CPU pointer in the core. r12 (saved above,
+	 * callee-saved across trap_dispatch) remembers whether this entry
+	 * swapped it in, so the exit swaps back exactly then.
+	 *
+	 * Ordinary vectors decide by the saved CS: from ring 3, GS is the user's.
+	 * NMI, #DF, #MC and #DB arrive on IST stacks anywhere, also in the few
+	 * instructions of the syscall entry and exit that run in ring 0 with the
+	 * user's GS, so the saved CS says nothing there: they read GS base
+	 * itself. The core's per-CPU pointers are upper-half addresses, ring 3
+	 * cannot make its GS base one (no FSGSBASE, no MSR access).
+	 */
+	xorl	%r12d, %r12d
+	movq	TF_VEC_AFTER_GPRS(%rsp), %rax
+	cmpq	$VEC_NMI, %rax
+	je	3f
+	cmpq	$VEC_DF, %rax
+	je	3f
+	cmpq	$VEC_MC, %rax
+	je	3f
+	cmpq	$VEC_DB, %rax
+	je	3f
+	testb	$3, TF_CS_AFTER_GPRS(%rsp)
+	jz	1f
+	jmp	4f
+3:	movl	$MSR_GS_BASE_NR, %ecx
+	rdmsr
+	testl	%edx, %edx
+	js	1f
+4:	swapgs
+	movl	$1, %r12d
+1:	/* Frame record {rbp, rip} of the interrupted code; 22 + 2 quadwords keep RSP 16-aligned. */
 	pushq	TF_RIP(%rsp)
 	pushq	%rbp
 	movq	%rsp, %rbp
 	leaq	16(%rsp), %rdi
 	call	trap_dispatch
 	addq	$16, %rsp
-	popq	%r15
+	testl	%r12d, %r12d
+	jz	2f
+	swapgs
+2:	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12
@@ -93,10 +120,7 @@ trap_common:
 	popq	%rcx
 	popq	%rbx
 	popq	%rax
-	testb	$3, TF_CS_BEFORE_GPRS(%rsp)
-	jz	2f
-	swapgs
-2:	addq	$16, %rsp		/* vector and error code */
+	addq	$16, %rsp		/* vector and error code */
 	iretq
 
 /*

@@ -13,6 +13,12 @@
 #include "hv/format.h"
 #include "hv/log.h"
 #include "hv/percpu.h"
+#include "hv/process.h"
+#include "hv/thread.h"
+#include "hv/uaccess.h"
+
+/* The syscall entry points (syscall_entry.S): a #DB there is SYSCALL's single-step trap. */
+extern const char syscall_entry[], syscall_entry_compat[];
 
 extern char _image_end[];
 extern const char rdmsr_safe_insn[], rdmsr_safe_fault[];
@@ -160,21 +166,42 @@ static bool fixup_exception(struct trap_frame *tf)
 	return false;
 }
 
+static bool from_user(const struct trap_frame *tf)
+{
+	return (tf->cs & 3) == 3;
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
-	if (tf->vector >= VEC_FIRST_IRQ) {
-		irq_dispatch(tf);
-		return;
-	}
 	if (tf->vector == VEC_NMI) {
 		/*
 		 * Nothing sends NMIs yet. No log line: an NMI may interrupt this CPU
-		 * while it holds the console lock, and printing would deadlock.
+		 * while it holds the console lock, and printing would deadlock. No
+		 * rescheduling either, even from ring 3: NMIs stay blocked until the
+		 * iretq, and the next interrupt or syscall does it.
 		 */
 		__atomic_fetch_add(&nmi_count, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	if (fixup_exception(tf))
+	if (tf->vector >= VEC_FIRST_IRQ) {
+		irq_dispatch(tf);
+	} else if (from_user(tf) && tf->vector != VEC_MC && tf->vector != VEC_DF) {
+		/* Ring 3 did it: only its process suffers (logs, kills, does not return). */
+		irq_enable();
+		process_fault(tf);
+	} else if (tf->vector == VEC_DB && (tf->rip == (uintptr_t)syscall_entry ||
+					    tf->rip == (uintptr_t)syscall_entry_compat)) {
+		/* The single-step trap of a SYSCALL made with TF set: FMASK
+		 * cleared TF, so the entry just goes on. */
 		return;
-	fatal_exception(tf);
+	} else if (tf->vector == VEC_PF && uaccess_fixup(tf)) {
+		/* A syscall touched a bad user address: the copy returns -EFAULT. */
+		return;
+	} else if (!fixup_exception(tf)) {
+		fatal_exception(tf);
+	}
+	if (from_user(tf)) {
+		irq_disable();
+		thread_return_to_user();
+	}
 }

@@ -107,6 +107,8 @@ static long emulate(long nr, uint64_t a0, uint64_t a1, uint64_t a2)
 		return ts.tv_sec * 1000000000L + ts.tv_nsec;
 	case TERN_SYS_TSC_HZ:
 		return 1000000000L;
+	case TERN_SYS_CPU_COUNT:
+		return 1;
 	case TERN_SYS_SLEEP:
 		if (a0 == TERN_WAIT_FOREVER)
 			die("endless sleep in a single-threaded program");

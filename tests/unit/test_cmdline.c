@@ -73,6 +73,7 @@ static void assert_defaults(void)
 	assert_int_equal(opts.panic, PANIC_HALT);
 	assert_false(opts.poweroff);
 	assert_null(opts.crashtest);
+	assert_null(opts.selftest);
 }
 
 static void global_defaults(void **state)
@@ -103,7 +104,8 @@ static void empty_line(void **state)
 static void all_options(void **state)
 {
 	(void)state;
-	parse("console=com2 loglevel=3 smp=4 panic=poweroff poweroff crashtest=gp testguests bench");
+	parse("console=com2 loglevel=3 smp=4 panic=poweroff poweroff crashtest=gp testguests bench "
+	      "selftest=sched");
 	assert_string_equal(opts.console, "com2");
 	assert_int_equal(opts.loglevel, 3);
 	assert_int_equal(opts.smp, 4);
@@ -112,6 +114,7 @@ static void all_options(void **state)
 	assert_string_equal(opts.crashtest, "gp");
 	assert_true(opts.testguests);
 	assert_true(opts.bench);
+	assert_string_equal(opts.selftest, "sched");
 	assert_int_equal(host_log_count[LOG_WARN], 0);
 	assert_int_equal(nr_console_calls, 1);
 	assert_string_equal(console_calls[0], "com2");
@@ -166,6 +169,7 @@ static void bad_values(void **state)
 		"loglevel=99999999999999999999999", "smp=0", "smp=-2", "smp=", "smp",
 		"smp=abc", "smp=18446744073709551617", "panic=reboot", "panic=", "panic",
 		"crashtest=xx", "crashtest=", "crashtest", "crashtest=PF", "poweroff=1",
+		"selftest=", "selftest", "selftest=bogus",
 		"testguests=yes", "bench=1",
 		"console=", "console", "console=com3", "console=com1,abc",
 	};

@@ -54,6 +54,8 @@ enum tern_syscall {
 	TERN_SYS_HANDLE_CLOSE = 30,	/* (h) -> 0 */
 	TERN_SYS_HANDLE_DUP = 31,	/* (h, uint32_t rights) -> new handle with rights & the old ones; needs DUP */
 	TERN_SYS_HANDLE_INFO = 32,	/* (h, struct tern_handle_info *) -> 0 */
+	TERN_SYS_HANDLE_GRANT = 33,	/* (process h, h, uint32_t rights) -> the handle's number in that process;
+					   needs DUP on h and GRANT on the process */
 
 	/* notifications: eventfd semantics (a 64-bit counter) */
 	TERN_SYS_NOTIFY_CREATE = 40,	/* (uint64_t initial, uint32_t flags TERN_NOTIFY_*) -> handle */
@@ -72,12 +74,33 @@ enum tern_syscall {
 	/* time */
 	TERN_SYS_CLOCK_NS = 70,		/* () -> monotonic nanoseconds since boot */
 	TERN_SYS_TSC_HZ = 71,		/* () -> TSC ticks per second */
+	TERN_SYS_CPU_COUNT = 72,	/* () -> CPUs online (affinity bits 0 .. n-1) */
 
 	/* boot modules and the machine (TERN_KOBJ_ROOT handle) */
 	TERN_SYS_MODULE_INFO = 80,	/* (root, uint32_t index, struct tern_module_info *) -> 0, -ENOENT past the last */
 	TERN_SYS_MODULE_READ = 81,	/* (root, uint32_t index, uint64_t offset, void *buf, size_t len) -> bytes read */
 	TERN_SYS_POWER_OFF = 82,	/* (root) -> does not return on success; needs POWER */
 	TERN_SYS_MEM_INFO = 83,		/* (root, struct tern_mem_info *) -> 0; needs MODULES */
+
+	/*
+	 * The KVM ABI (docs/abi.md). The service domain creates VMs and vcpus
+	 * (root handle with TERN_RIGHT_VM) and grants vcpu handles to the device
+	 * model, which runs them with TERN_SYS_VCPU_RUN (KVM_RUN) and issues the
+	 * other vcpu ioctls with TERN_SYS_VCPU_IOCTL, both straight to the core.
+	 */
+	TERN_SYS_VM_CREATE = 90,	/* (root) -> VM handle */
+	TERN_SYS_VM_MAP = 91,		/* (vm, process h, uint64_t uva, uint64_t gpa, uint64_t size, uint32_t flags
+					   TERN_VM_MAP_*) -> 0: maps that process's memory, pinning its frames */
+	TERN_SYS_VM_UNMAP = 92,		/* (vm, uint64_t gpa, uint64_t size) -> 0 */
+	TERN_SYS_VM_DIRTY_LOG = 93,	/* (vm, uint64_t gpa, uint64_t size, void *bitmap) -> 0: pages written
+					   since the last call (get and clear), one bit per page */
+	TERN_SYS_VCPU_CREATE = 94,	/* (vm, uint32_t vcpu id) -> vcpu handle */
+	TERN_SYS_VCPU_MAP_RUN = 95,	/* (vcpu, void *addr hint) -> address of the vcpu's mmap area
+					   (TERN_VCPU_MMAP_PAGES pages: kvm_run, PIO data, coalesced MMIO ring) */
+	TERN_SYS_VCPU_RUN = 96,		/* (vcpu) -> 0, or -EINTR (kick, immediate_exit), -errno: KVM_RUN */
+	TERN_SYS_VCPU_IOCTL = 97,	/* (vcpu, uint32_t KVM ioctl number, void *arg) -> the ioctl's result */
+	TERN_SYS_VM_IOCTL = 98,		/* (vm, uint32_t KVM ioctl number, void *arg) -> result: VM ioctls the
+					   core implements (interrupts, clock, ...), called by the service domain */
 
 	TERN_SYS_COUNT = 128
 };
@@ -110,6 +133,8 @@ enum tern_thread_attr {
 #define TERN_RIGHT_SPAWN	(1u << 7)	/* root: create processes */
 #define TERN_RIGHT_MODULES	(1u << 8)	/* root: read boot modules */
 #define TERN_RIGHT_POWER	(1u << 9)	/* root: power off */
+#define TERN_RIGHT_VM		(1u << 10)	/* root: create VMs */
+#define TERN_RIGHT_GRANT	(1u << 11)	/* process: insert handles into it */
 #define TERN_RIGHT_ALL		0xffffffffu
 
 /* Object types (struct tern_handle_info.type). */
@@ -123,6 +148,13 @@ enum tern_kobj_type {
 	TERN_KOBJ_VM = 6,		/* reserved for the KVM ABI */
 	TERN_KOBJ_VCPU = 7,		/* reserved for the KVM ABI */
 };
+
+/* TERN_SYS_VM_MAP flags (KVM_MEM_* semantics). */
+#define TERN_VM_MAP_READONLY	(1u << 0)
+#define TERN_VM_MAP_LOG_DIRTY	(1u << 1)
+/* The vcpu mmap area: kvm_run at page 0, the PIO data page at
+ * KVM_PIO_PAGE_OFFSET (1), the coalesced MMIO ring at KVM_COALESCED_MMIO_PAGE_OFFSET (2). */
+#define TERN_VCPU_MMAP_PAGES	3
 
 /* Well-known handles (see the top of this file). */
 #define TERN_H_SELF		0
@@ -193,10 +225,11 @@ _Static_assert(sizeof(struct tern_spawn) == 48, "tern_spawn layout");
 /*
  * Exit status as seen by TERN_SYS_PROCESS_WAIT: the Linux wait() encoding, so
  * WIFEXITED/WEXITSTATUS/WIFSIGNALED/WTERMSIG apply. A process the core kills
- * for a fault ends "by signal": SIGSEGV (11) for page faults and jumps into the
- * core, SIGILL (4) for #UD/#GP from privileged instructions, SIGFPE (8) for
- * divide errors, SIGBUS (7) for alignment checks, SIGKILL (9) for
- * TERN_SYS_PROCESS_KILL.
+ * for a fault ends "by signal", with the signal Linux would send: SIGSEGV (11)
+ * for page faults, jumps into the core and #GP (privileged instructions such
+ * as hlt or cli), SIGILL (4) for #UD, SIGFPE (8) for divide errors and x87/SIMD
+ * exceptions, SIGBUS (7) for alignment checks and #SS, SIGTRAP (5) for int3
+ * and debug traps, SIGKILL (9) for TERN_SYS_PROCESS_KILL.
  */
 #define TERN_STATUS_EXITED(code)	(((code) & 0xff) << 8)
 #define TERN_STATUS_SIGNALED(sig)	((sig) & 0x7f)

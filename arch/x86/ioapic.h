@@ -1,0 +1,23 @@
+/*
+ * The host's I/O APICs: routing the few device interrupts the core itself
+ * takes (today COM1's receiver). Guests never see these; their interrupt
+ * controllers are emulated in emul/.
+ */
+#ifndef ARCH_X86_IOAPIC_H
+#define ARCH_X86_IOAPIC_H
+
+#include "hv/types.h"
+
+/* Finds the IOAPICs in the MADT and masks every pin, so nothing the firmware
+ * left enabled fires into vectors the core does not expect. @pre acpi_init(). */
+void ioapic_init(void);
+
+/*
+ * Routes ISA IRQ @irq to @vector, fixed delivery to the CPU with @apic_id, and
+ * unmasks it. The MADT's interrupt source overrides decide the GSI, polarity
+ * and trigger (ISA default: edge, active high). False, after a warning, when
+ * no IOAPIC serves the GSI or @apic_id cannot be reached (above 255).
+ */
+bool ioapic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id);
+
+#endif
