@@ -7,7 +7,7 @@
 #    the free-frame count back at its baseline, and a last program that runs.
 . tests/integration/ring3_lib.sh
 
-RING3_FAULTS="null:11 kread:11 core:11 hlt:4 cli:4 wrmsr:4 ud2:4 div0:8"
+RING3_FAULTS="null:11 kread:11 core:11 hlt:11 cli:11 wrmsr:11 ud2:4 div0:8 int3:5"
 
 ring3_programs_iso() {
 	ring3_build || return 1
@@ -45,7 +45,7 @@ ring3_faults_check() {
 	local log=$1 rc=0 f sig n
 	for f in $RING3_FAULTS; do
 		sig=${f##*:}
-		case $sig in 4) n=SIGILL ;; 8) n=SIGFPE ;; 11) n=SIGSEGV ;; esac
+		case $sig in 4) n=SIGILL ;; 5) n=SIGTRAP ;; 8) n=SIGFPE ;; 11) n=SIGSEGV ;; esac
 		ring3_exited "$log" "fault-${f%%:*}" "signal $sig ($n)" || rc=1
 	done
 	expect "$log" "^sd: cannot start notelf: " || rc=1

@@ -4,11 +4,13 @@
  *   null   write through a NULL pointer            -> SIGSEGV
  *   kread  read the core's image (0xffffffff80100000) -> SIGSEGV
  *   core   jump into the core's image               -> SIGSEGV
- *   hlt    hlt                                       -> SIGILL (#GP)
- *   cli    cli                                       -> SIGILL (#GP)
- *   wrmsr  wrmsr to EFER                             -> SIGILL (#GP)
+ *   hlt    hlt                                       -> SIGSEGV (#GP)
+ *   cli    cli                                       -> SIGSEGV (#GP)
+ *   wrmsr  wrmsr to EFER                             -> SIGSEGV (#GP)
  *   ud2    an undefined opcode                       -> SIGILL (#UD)
- *   div0   integer division by zero                  -> SIGFPE
+ *   div0   integer division by zero                  -> SIGFPE (#DE)
+ *   int3   a breakpoint                              -> SIGTRAP (#BP)
+ * (the signals Linux sends, as <tern/syscall.h> specifies).
  * Exit code 1 means it survived, 2 a bad MODE.
  */
 #include <stdint.h>
@@ -35,6 +37,8 @@ static void do_fault(const char *mode)
 		asm volatile("wrmsr" : : "c"(0xc0000080u), "a"(0), "d"(0));
 	} else if (!strcmp(mode, "ud2")) {
 		asm volatile("ud2");
+	} else if (!strcmp(mode, "int3")) {
+		asm volatile("int3");
 	} else if (!strcmp(mode, "div0")) {
 		volatile int n = 7;
 
@@ -45,7 +49,7 @@ static void do_fault(const char *mode)
 int main(int argc, char **argv)
 {
 	static const char *const modes[] = { "null", "kread", "core", "hlt", "cli", "wrmsr",
-					     "ud2", "div0" };
+					     "ud2", "div0", "int3" };
 	const char *mode = argc > 1 ? argv[1] : "";
 
 	for (unsigned int i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
@@ -57,6 +61,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("fault: unknown mode '%s' (null kread core hlt cli wrmsr ud2 div0)\n", mode);
+	printf("fault: unknown mode '%s' (null kread core hlt cli wrmsr ud2 div0 int3)\n", mode);
 	return 2;
 }
