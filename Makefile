@@ -83,6 +83,8 @@ include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 -include tests/fuzz/fuzz_insn.mk
 -include abi/sdk.mk
+-include sd/sd.mk
+-include tests/ring3/ring3.mk
 
 # Host unit tests only.
 unit: deps unit-build

@@ -1,0 +1,5 @@
+/* The smallest program: starts and exits 0 (process create/exit cycles). */
+int main(void)
+{
+	return 0;
+}
