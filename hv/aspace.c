@@ -363,6 +363,11 @@ static int map_common(struct aspace *as, uintptr_t *addr, size_t len, int prot, 
 		return -EINVAL;
 
 	spin_lock(&as->lock);
+	/* Memory is allocated at once: refuse what cannot fit before trying. */
+	if (!frames && (len >> PAGE_SHIFT) > frame_free_pages()) {
+		err = -ENOMEM;
+		goto out;
+	}
 	if (flags & (TERN_MAP_FIXED | TERN_MAP_FIXED_NOREPLACE)) {
 		if (!range_ok(start, len)) {
 			err = -EINVAL;

@@ -18,6 +18,9 @@
 #define TERN_PAGE_SIZE		4096UL
 #define TERN_PAGE_ALIGN(x)	(((x) + TERN_PAGE_SIZE - 1) & ~(TERN_PAGE_SIZE - 1))
 
+/* The core speaks Linux errno values; newlib numbers some differently (errno_linux.c). */
+int tern_errno_from_linux(int linux_errno);
+
 static inline long sys6(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	register long r10 __asm__("r10") = a3;
@@ -29,6 +32,8 @@ static inline long sys6(long nr, long a0, long a1, long a2, long a3, long a4, lo
 			 : "=a"(ret)
 			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8), "r"(r9)
 			 : "rcx", "r11", "memory");
+	if (__builtin_expect(ret < 0 && ret > -4096, 0))
+		ret = -tern_errno_from_linux((int)-ret);
 	return ret;
 }
 

@@ -90,7 +90,9 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
 	uint64_t deadline;
-	int r = tern_deadline_from_timespec((clockid_t)c->__clock, abstime, &deadline);
+	/* A statically initialised condvar has __clock 0: CLOCK_REALTIME. */
+	clockid_t clk = c->__clock ? (clockid_t)c->__clock : CLOCK_REALTIME;
+	int r = tern_deadline_from_timespec(clk, abstime, &deadline);
 
 	if (r)
 		return -r;

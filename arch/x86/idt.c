@@ -35,6 +35,17 @@ static uint8_t ist_of(unsigned int vector)
 	}
 }
 
+/*
+ * int3 and into are meant to be executed by ring 3 (debuggers, overflow
+ * checks): their gates have DPL 3, so they arrive as #BP/#OF and end the
+ * process with SIGTRAP/SIGSEGV as on Linux. Every other `int n` from ring 3
+ * is refused by the CPU with #GP.
+ */
+static uint8_t user_callable(unsigned int vector)
+{
+	return vector == VEC_BP || vector == 4 ? 3 << 5 : 0;
+}
+
 void idt_fill(struct idt_gate *idt)
 {
 	for (unsigned int v = 0; v < NR_VECTORS; v++) {
@@ -44,7 +55,7 @@ void idt_fill(struct idt_gate *idt)
 			.offset_low = entry & 0xffff,
 			.selector = GDT_KERNEL_CODE,
 			.ist = ist_of(v),
-			.type_attr = GATE_INTERRUPT,
+			.type_attr = GATE_INTERRUPT | user_callable(v),
 			.offset_mid = (entry >> 16) & 0xffff,
 			.offset_high = entry >> 32,
 			.reserved = 0,

@@ -3,7 +3,8 @@
 # log, kicks, and frames back at the baseline, on QEMU (SVM) and Bochs (VMX).
 
 kvmcore_iso() {
-	local out=$BUILD/kvmcore-test
+	# One directory per emulator: the QEMU and Bochs tests run in parallel.
+	local out=$BUILD/kvmcore-test/$1
 	mkdir -p "$out"
 	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$out/make.log" 2>&1 || {
 		echo "make sdk failed:"; tail -20 "$out/make.log"; return 1; }

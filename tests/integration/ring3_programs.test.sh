@@ -7,7 +7,7 @@
 #    the free-frame count back at its baseline, and a last program that runs.
 . tests/integration/ring3_lib.sh
 
-RING3_FAULTS="null:11 kread:11 core:11 hlt:11 cli:11 wrmsr:11 ud2:4 div0:8"
+RING3_FAULTS="null:11 kread:11 core:11 hlt:11 cli:11 wrmsr:11 ud2:4 div0:8 int3:5"
 
 ring3_programs_iso() {
 	ring3_build || return 1
