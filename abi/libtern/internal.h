@@ -44,6 +44,14 @@ static inline long sys6(long nr, long a0, long a1, long a2, long a3, long a4, lo
 #define sys4(nr, a, b, c, d)		sys6(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define sys5(nr, a, b, c, d, e)		sys6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
+/* pthread_*attr_setpshared: only process-private objects exist (futexes are per process). */
+static inline int tern_pshared_check(int pshared)
+{
+	if (pshared == PTHREAD_PROCESS_SHARED)
+		return ENOTSUP;
+	return pshared == PTHREAD_PROCESS_PRIVATE ? 0 : EINVAL;
+}
+
 /* A core result as a POSIX result: negative errno becomes -1 with errno set. */
 static inline long sys_ret(long r)
 {

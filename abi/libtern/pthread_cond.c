@@ -37,10 +37,10 @@ int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
 
 int pthread_condattr_setpshared(pthread_condattr_t *attr, int pshared)
 {
-	if (pshared == PTHREAD_PROCESS_SHARED)
-		return ENOTSUP;
-	if (pshared != PTHREAD_PROCESS_PRIVATE)
-		return EINVAL;
+	int r = tern_pshared_check(pshared);
+
+	if (r)
+		return r;
 	attr->__pshared = pshared;
 	return 0;
 }

@@ -37,10 +37,10 @@ int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 
 int pthread_mutexattr_setpshared(pthread_mutexattr_t *attr, int pshared)
 {
-	if (pshared == PTHREAD_PROCESS_SHARED)
-		return ENOTSUP;
-	if (pshared != PTHREAD_PROCESS_PRIVATE)
-		return EINVAL;
+	int r = tern_pshared_check(pshared);
+
+	if (r)
+		return r;
 	attr->__pshared = pshared;
 	return 0;
 }

@@ -10,6 +10,7 @@
  * kernel's, and are off again from the handler's return to the exit.
  */
 #include "arch/x86/syscall_entry.h"
+#include "arch/x86/trap_frame_asm.h"
 
 	.text
 
@@ -25,21 +26,7 @@
 	pushq	%rcx			/* rip */
 	pushq	$0			/* error code */
 	pushq	$SYSCALL_FRAME_VECTOR
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	xorl	%ebp, %ebp		/* backtraces end here */
 	movq	%rsp, %rbx		/* the frame; callee-saved across the calls below */
 .endm
@@ -112,21 +99,7 @@ syscall_exit_to_user:
 	swapgs
 	sysretq
 .Liret:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	addq	$16, %rsp		/* vector and error code */
 	swapgs
 	iretq

@@ -9,6 +9,7 @@
  * registers back through iretq.
  */
 #include "arch/x86/traps.h"
+#include "arch/x86/trap_frame_asm.h"
 
 #define TF_VEC_AFTER_GPRS	(15 * 8)	/* 15 registers, then vector, error code, rip, cs */
 #define TF_CS_AFTER_GPRS	(18 * 8)
@@ -49,21 +50,7 @@ trap_stubs_end:
 
 trap_common:
 	cld
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	/*
 	 * GS base must hold the per-CPU pointer in the core. r12 (saved above,
 	 * callee-saved across trap_dispatch) remembers whether this entry
@@ -105,21 +92,7 @@ trap_common:
 	testl	%r12d, %r12d
 	jz	2f
 	swapgs
-2:	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+2:	POP_GPRS
 	addq	$16, %rsp		/* vector and error code */
 	iretq
 
