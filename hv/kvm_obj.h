@@ -87,6 +87,14 @@ bool kvm_vm_dirty_fault(struct kvm_vm *kvm, uint64_t gpa);
  * (-EINVAL, -EEXIST, -ENOMEM). */
 struct kvm_vcpu *kvm_vcpu_create(struct kvm_vm *kvm, uint32_t id, int *err);
 
+/*
+ * A guest MMIO write of @len bytes at @gpa: if it falls in a coalesced MMIO
+ * zone (KVM_REGISTER_COALESCED_MMIO) and the VM's ring has room, appends it
+ * to the ring and returns true (the guest goes on without an exit); false
+ * means the write needs an ordinary KVM_EXIT_MMIO. hv/kvm_coalesced.c.
+ */
+bool kvm_coalesced_mmio_write(struct kvm_vm *kvm, uint64_t gpa, const void *data, uint32_t len);
+
 /* KVM_RUN on @kv from the calling user thread: 0 or -EINTR, -EBUSY. */
 int kvm_vcpu_run(struct kvm_vcpu *kv);
 

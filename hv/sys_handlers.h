@@ -30,6 +30,7 @@ int64_t sys_futex_wake(const struct syscall_args *a);
 int64_t sys_mmap(const struct syscall_args *a);
 int64_t sys_munmap(const struct syscall_args *a);
 int64_t sys_mprotect(const struct syscall_args *a);
+int64_t sys_mem_copy(const struct syscall_args *a);
 /* handles (sys_handle.c) */
 int64_t sys_handle_close(const struct syscall_args *a);
 int64_t sys_handle_dup(const struct syscall_args *a);

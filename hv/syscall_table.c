@@ -27,6 +27,7 @@ const syscall_fn syscall_table[TERN_SYS_COUNT] = {
 	[TERN_SYS_MMAP]			= sys_mmap,
 	[TERN_SYS_MUNMAP]		= sys_munmap,
 	[TERN_SYS_MPROTECT]		= sys_mprotect,
+	[TERN_SYS_MEM_COPY]		= sys_mem_copy,
 
 	[TERN_SYS_HANDLE_CLOSE]		= sys_handle_close,
 	[TERN_SYS_HANDLE_DUP]		= sys_handle_dup,

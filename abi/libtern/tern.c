@@ -126,6 +126,11 @@ int tern_wait_any(struct tern_wait_item *items, unsigned int n, uint64_t timeout
 	return (int)sys_ret(r);
 }
 
+int tern_mem_copy(void *dst, const void *src, size_t len)
+{
+	return (int)sys_ret(sys3(TERN_SYS_MEM_COPY, dst, src, len));
+}
+
 int tern_shm_create(size_t size)
 {
 	return (int)sys_ret(sys1(TERN_SYS_SHM_CREATE, size));

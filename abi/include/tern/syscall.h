@@ -49,6 +49,9 @@ enum tern_syscall {
 	TERN_SYS_MMAP = 20,		/* (void *addr, size_t len, int prot, int flags) -> address */
 	TERN_SYS_MUNMAP = 21,		/* (void *addr, size_t len) -> 0 */
 	TERN_SYS_MPROTECT = 22,		/* (void *addr, size_t len, int prot) -> 0 */
+	TERN_SYS_MEM_COPY = 23,		/* (void *dst, const void *src, size_t len) -> 0, -EFAULT if either range is
+					   not accessible, -EINVAL past TERN_MEM_COPY_MAX: a memcpy that cannot
+					   fault (libkvm copies ioctl arguments with it) */
 
 	/* handles */
 	TERN_SYS_HANDLE_CLOSE = 30,	/* (h) -> 0 */
@@ -100,7 +103,9 @@ enum tern_syscall {
 	TERN_SYS_VCPU_RUN = 96,		/* (vcpu) -> 0, or -EINTR (kick, immediate_exit), -errno: KVM_RUN */
 	TERN_SYS_VCPU_IOCTL = 97,	/* (vcpu, uint32_t KVM ioctl number, void *arg) -> the ioctl's result */
 	TERN_SYS_VM_IOCTL = 98,		/* (vm, uint32_t KVM ioctl number, void *arg) -> result: VM ioctls the
-					   core implements (interrupts, clock, ...), called by the service domain */
+					   core implements (clock, coalesced MMIO, ...), called by the service domain */
+	TERN_SYS_KVM_SYSTEM = 99,	/* (root, uint32_t KVM ioctl number, void *arg) -> result: the system (/dev/kvm)
+					   ioctls the core answers (CHECK_EXTENSION, supported CPUID, MSR lists); needs VM */
 
 	TERN_SYS_COUNT = 128
 };
@@ -160,6 +165,14 @@ enum tern_kobj_type {
 #define TERN_H_SELF		0
 #define TERN_H_CONSOLE		1
 #define TERN_H_ROOT		2
+
+/* Handles the service domain passes to every device model: its KVM ring
+ * (abi/include/tern/kvm_ring.h, docs/abi.md). */
+#define TERN_H_KVM_RING		3	/* shm: the rings and slots (MAP | WRITE) */
+#define TERN_H_KVM_SUBMIT	4	/* notify: the device model signals it after queueing requests */
+#define TERN_H_KVM_COMPLETE	5	/* notify: the service domain signals it after completing some */
+
+#define TERN_MEM_COPY_MAX	(1ul << 20)
 
 #define TERN_MAX_HANDLES	256	/* per process */
 #define TERN_WAIT_FOREVER	UINT64_MAX

@@ -37,6 +37,8 @@ int tern_notify_signal(int h, uint64_t add);
 int tern_notify_wait(int h, uint64_t *value, uint64_t timeout_ns);
 int tern_wait_any(struct tern_wait_item *items, unsigned int n, uint64_t timeout_ns);
 int tern_shm_create(size_t size);
+/* memcpy that fails with EFAULT instead of faulting (at most TERN_MEM_COPY_MAX bytes). */
+int tern_mem_copy(void *dst, const void *src, size_t len);
 void *tern_shm_map(int h, void *addr, int prot, int flags);
 
 /* Threads. */
