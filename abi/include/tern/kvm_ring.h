@@ -83,7 +83,8 @@ enum tern_kvm_op {
  *    _IOC_SIZE, or for variable-length ones (kvm_cpuid2, kvm_msr_list,
  *    kvm_msrs) the header and the entries it announces;
  *  - a struct the ioctl writes: the output payload, which libkvm copies to
- *    the caller's pointer (only when result >= 0, or E2BIG for the lists);
+ *    the caller's pointer whenever out_len > 0, whatever the result (the
+ *    service domain sends only the nent/nmsrs header back with E2BIG);
  *  - KVM_GET_DIRTY_LOG in chunks: input struct tern_kvm_dirty_chunk, output
  *    the bitmap of up to TERN_KVM_DIRTY_CHUNK_PAGES pages from first_page on;
  *    aux[0] = the slot's size in pages.
