@@ -9,6 +9,7 @@
 #define HV_KVM_OBJ_H
 
 #include "hv/kobj.h"
+#include "hv/kvm_coalesced.h"
 #include "hv/list.h"
 #include "hv/spinlock.h"
 #include "hv/vm.h"
@@ -37,6 +38,17 @@ struct kvm_vm {
 	spinlock_t lock;
 	struct list_node regions;
 	unsigned int nr_regions;
+	unsigned int created_vcpus;	/* ever created, as Linux counts (under lock) */
+
+	/* The VM ioctls the core answers (hv/kvm_vm_ioctl.c), under lock. */
+	int64_t clock_offset;		/* KVM_SET_CLOCK: VM clock = clock_ns() + offset */
+	uint32_t tss_addr;		/* KVM_SET_TSS_ADDR (recorded; not needed) */
+	uint64_t identity_map_addr;	/* KVM_SET_IDENTITY_MAP_ADDR (recorded; not needed) */
+
+	/* Coalesced MMIO: one ring page (a reference held here and one by each
+	 * vcpu, whose mapping shows it) and the zones feeding it. */
+	paddr_t coalesced_frame;
+	struct kvm_coalesced coalesced;
 };
 
 struct kvm_vcpu {
@@ -94,6 +106,22 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm_vm *kvm, uint32_t id, int *err);
  * means the write needs an ordinary KVM_EXIT_MMIO. hv/kvm_coalesced.c.
  */
 bool kvm_coalesced_mmio_write(struct kvm_vm *kvm, uint64_t gpa, const void *data, uint32_t len);
+
+/*
+ * The VM ioctls the core implements (TERN_SYS_VM_IOCTL, hv/kvm_vm_ioctl.c):
+ * CHECK_EXTENSION, GET/SET_CLOCK, (UN)REGISTER_COALESCED_MMIO, SET_TSS_ADDR,
+ * SET_IDENTITY_MAP_ADDR on @uarg in the caller's memory; -ENOTTY otherwise.
+ */
+int64_t kvm_vm_ioctl(struct kvm_vm *kvm, uint32_t cmd, uintptr_t uarg);
+/* Whether @cmd is a VM ioctl that only reads (TERN_RIGHT_READ suffices). */
+bool kvm_vm_ioctl_is_getter(uint32_t cmd);
+
+/* KVM_CHECK_EXTENSION(@cap) on this machine (hv/kvm_caps.c's table). */
+int64_t kvm_check_extension(uint64_t cap);
+
+/* The /dev/kvm ioctls the core implements (TERN_SYS_KVM_SYSTEM,
+ * hv/kvm_system.c); -EINVAL for the others, as Linux's /dev/kvm. */
+int64_t kvm_system_ioctl(uint32_t cmd, uintptr_t uarg);
 
 /* KVM_RUN on @kv from the calling user thread: 0 or -EINTR, -EBUSY. */
 int kvm_vcpu_run(struct kvm_vcpu *kv);

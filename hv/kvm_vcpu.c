@@ -52,7 +52,12 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm_vm *kvm, uint32_t id, int *err)
 		return NULL;
 	}
 	for (unsigned int i = 0; i < TERN_VCPU_MMAP_PAGES; i++) {
-		kv->frames[i] = frame_alloc(0);
+		/* The coalesced MMIO ring is the VM's one page, shared by all vcpus. */
+		if (i == KVM_COALESCED_MMIO_PAGE_OFFSET)
+			kv->frames[i] = frame_ref_get(kvm->coalesced_frame) ? kvm->coalesced_frame
+									    : FRAME_NONE;
+		else
+			kv->frames[i] = frame_alloc(0);
 		if (kv->frames[i] == FRAME_NONE) {
 			put_frames(kv);
 			kfree(kv);
@@ -69,6 +74,8 @@ struct kvm_vcpu *kvm_vcpu_create(struct kvm_vm *kvm, uint32_t id, int *err)
 	taken = kvm->vm->vcpus[id] != NULL;
 	if (!taken)
 		kv->vcpu = vcpu_create(kvm->vm, id);
+	if (kv->vcpu)
+		kvm->created_vcpus++;
 	spin_unlock(&kvm->lock);
 	if (!kv->vcpu) {
 		put_frames(kv);

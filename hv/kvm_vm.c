@@ -102,6 +102,7 @@ static void kvm_vm_release(struct kobj *o)
 		region_free(r);
 	}
 	vm_destroy(kvm->vm);
+	frame_ref_put(kvm->coalesced_frame);	/* the vcpus' references are gone */
 	kfree(kvm);
 }
 
@@ -116,12 +117,19 @@ struct kvm_vm *kvm_vm_create(void)
 
 	if (!kvm)
 		return NULL;
+	kvm->coalesced_frame = frame_alloc(0);
+	if (kvm->coalesced_frame == FRAME_NONE) {
+		kfree(kvm);
+		return NULL;
+	}
 	kvm->vm = vm_create();
 	if (!kvm->vm) {
+		frame_ref_put(kvm->coalesced_frame);
 		kfree(kvm);
 		return NULL;
 	}
 	kvm->lock = (spinlock_t)SPINLOCK_INIT;
+	kvm_coalesced_init(&kvm->coalesced, frame_va(kvm->coalesced_frame));
 	list_init(&kvm->regions);
 	kobj_init(&kvm->obj, &kvm_vm_ops);
 	return kvm;

@@ -67,4 +67,6 @@ int64_t sys_vcpu_create(const struct syscall_args *a);
 int64_t sys_vcpu_map_run(const struct syscall_args *a);
 int64_t sys_vcpu_run(const struct syscall_args *a);
 int64_t sys_vcpu_ioctl(const struct syscall_args *a);
+int64_t sys_vm_ioctl(const struct syscall_args *a);
+int64_t sys_kvm_system(const struct syscall_args *a);
 #endif

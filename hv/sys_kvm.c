@@ -5,8 +5,10 @@
  * Rights: VM_CREATE needs VM on the root handle. A new VM handle carries
  * READ | WRITE | MAP | DUP: VM_MAP and VM_UNMAP need MAP (and VM_MAP needs
  * MAP on the process whose memory it maps), VM_DIRTY_LOG needs READ,
- * VCPU_CREATE needs WRITE. A new vcpu handle carries READ | WRITE | MAP | DUP:
- * VCPU_MAP_RUN needs MAP, VCPU_RUN needs WRITE.
+ * VCPU_CREATE needs WRITE, VM_IOCTL needs READ for the ioctls that only read
+ * (CHECK_EXTENSION, GET_CLOCK) and WRITE for the others. A new vcpu handle
+ * carries READ | WRITE | MAP | DUP: VCPU_MAP_RUN needs MAP, VCPU_RUN needs
+ * WRITE. KVM_SYSTEM needs VM on the root handle, as VM_CREATE.
  */
 #include "hv/sys_objects.h"
 #include "hv/kvm_obj.h"
@@ -202,4 +204,37 @@ int64_t sys_vcpu_ioctl(const struct syscall_args *args)
 	}
 	kobj_put(&kv->obj);
 	return ret;
+}
+
+int64_t sys_vm_ioctl(const struct syscall_args *args)
+{
+	uint32_t cmd = (uint32_t)args->a[1];
+	struct kvm_vm *kvm;
+	int64_t ret;
+	int err;
+
+	if (args->a[1] > 0xffffffffUL)
+		return -EINVAL;
+	kvm = get_vm(args->a[0], kvm_vm_ioctl_is_getter(cmd) ? TERN_RIGHT_READ : TERN_RIGHT_WRITE,
+		     &err);
+	if (!kvm)
+		return err;
+	ret = kvm_vm_ioctl(kvm, cmd, args->a[2]);
+	kobj_put(&kvm->obj);
+	return ret;
+}
+
+int64_t sys_kvm_system(const struct syscall_args *args)
+{
+	int err;
+	struct kobj *root;
+
+	if (args->a[1] > 0xffffffffUL)
+		return -EINVAL;
+	root = cap_get(current_caps(), arg_int(args->a[0]), TERN_KOBJ_ROOT, TERN_RIGHT_VM, &err,
+		       NULL);
+	if (!root)
+		return err;
+	kobj_put(root);
+	return kvm_system_ioctl((uint32_t)args->a[1], args->a[2]);
 }

@@ -62,4 +62,6 @@ const syscall_fn syscall_table[TERN_SYS_COUNT] = {
 	[TERN_SYS_VCPU_MAP_RUN]		= sys_vcpu_map_run,
 	[TERN_SYS_VCPU_RUN]		= sys_vcpu_run,
 	[TERN_SYS_VCPU_IOCTL]		= sys_vcpu_ioctl,
+	[TERN_SYS_VM_IOCTL]		= sys_vm_ioctl,
+	[TERN_SYS_KVM_SYSTEM]		= sys_kvm_system,
 };
