@@ -12,6 +12,7 @@
  * can claim each:
  * HLT			KVM_EXIT_HLT reaches the device model.
  * USER_MEMORY		KVM_SET_USER_MEMORY_REGION (service domain, TERN_SYS_VM_MAP).
+ * READONLY_MEM		KVM_MEM_READONLY slots (TERN_VM_MAP_READONLY; writes exit).
  * SET_TSS_ADDR,
  * SET_IDENTITY_MAP_ADDR	accepted and recorded (hv/kvm_vm_ioctl.c); tern runs
  *			real mode without them (unrestricted guest, SVM).
@@ -58,6 +59,7 @@ static const int64_t fixed[] = {
 	[KVM_CAP_VCPU_EVENTS]			= 1,
 	[KVM_CAP_DEBUGREGS]			= 1,
 	[KVM_CAP_XSAVE]				= 1,
+	[KVM_CAP_READONLY_MEM]			= 1,
 	[KVM_CAP_MAX_VCPUS]			= VM_MAX_VCPUS,
 	[KVM_CAP_EXT_EMUL_CPUID]		= 1,
 	[KVM_CAP_CHECK_EXTENSION_VM]		= 1,

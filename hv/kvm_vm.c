@@ -11,6 +11,7 @@
  */
 #include "hv/kvm_obj.h"
 #include "hv/aspace.h"
+#include "hv/clock.h"
 #include "hv/errno.h"
 #include "hv/frame.h"
 #include "hv/heap.h"
@@ -129,6 +130,8 @@ struct kvm_vm *kvm_vm_create(void)
 		return NULL;
 	}
 	kvm->lock = (spinlock_t)SPINLOCK_INIT;
+	/* A new VM's clock starts at 0, as Linux's kvmclock does. */
+	kvm->clock_offset = -(int64_t)clock_ns();
 	kvm_coalesced_init(&kvm->coalesced, frame_va(kvm->coalesced_frame));
 	list_init(&kvm->regions);
 	kobj_init(&kvm->obj, &kvm_vm_ops);
