@@ -5,7 +5,10 @@
  * that prints a string through port 0x10, does a `rep outsb`, an `in`, a write
  * to dirty-logged RAM and `hlt`, answering every exit; checks the error cases,
  * the dirty log, a kick out of a spinning guest from another thread, -EBUSY
- * for a second runner, and that every frame comes back once the VMs are gone.
+ * for a second runner, the /dev/kvm and VM ioctls the core answers
+ * (TERN_SYS_KVM_SYSTEM, TERN_SYS_VM_IOCTL: capabilities, CPUID, MSR lists,
+ * clock, coalesced MMIO zones and the shared ring page), and that every frame
+ * comes back once the VMs are gone.
  * Prints "kvmcore: PASS" or "kvmcore: FAIL ..." and powers off.
  */
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
+#include <tern/kvm_ring.h>
 #include <tern/syscall.h>
 #include <tern/tern.h>
 
@@ -165,6 +169,197 @@ static void main_guest(int vm, int vcpu, struct kvm_run *run, uint8_t *ram)
 	CHECK(sys(TERN_SYS_VM_DIRTY_LOG, vm, CODE_GPA, 4096, bits, 0, 0) == -ENOENT);
 }
 
+/* ---- the /dev/kvm ioctls the core answers (TERN_SYS_KVM_SYSTEM) ---- */
+
+#define kvm_sys(cmd, arg)	sys(TERN_SYS_KVM_SYSTEM, TERN_H_ROOT, cmd, arg, 0, 0, 0)
+#define vm_ioctl(vm, cmd, arg)	sys(TERN_SYS_VM_IOCTL, vm, cmd, arg, 0, 0, 0)
+#define CPUID_ROOM		256
+
+static const struct kvm_cpuid_entry2 *find_leaf(const struct kvm_cpuid2 *c, uint32_t fn)
+{
+	for (uint32_t i = 0; i < c->nent; i++)
+		if (c->entries[i].function == fn)
+			return &c->entries[i];
+	return NULL;
+}
+
+static void system_cpuid(int verbose)
+{
+	static struct {
+		struct kvm_cpuid2 hdr;
+		struct kvm_cpuid_entry2 e[CPUID_ROOM];
+	} c;
+	const struct kvm_cpuid_entry2 *l0, *hv;
+	uint32_t a, b, cx, d;
+
+	memset(&c, 0, sizeof(c));
+	c.hdr.nent = 1;
+	CHECK(kvm_sys(KVM_GET_SUPPORTED_CPUID, &c) == -E2BIG);
+	CHECK(c.hdr.nent == 1);		/* Linux leaves nent alone on E2BIG */
+	c.hdr.nent = CPUID_ROOM;
+	CHECK(kvm_sys(KVM_GET_SUPPORTED_CPUID, &c) == 0);
+	CHECK(c.hdr.nent > 2 && c.hdr.nent < CPUID_ROOM);
+	l0 = find_leaf(&c.hdr, 0);
+	hv = find_leaf(&c.hdr, 0x40000000);
+	CHECK(l0 && find_leaf(&c.hdr, 1) && find_leaf(&c.hdr, 0x80000001) && hv);
+	/* The vendor is the CPU's, the hypervisor leaf tern's. */
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(cx), "=d"(d) : "a"(0), "c"(0));
+	CHECK(l0 && l0->ebx == b && l0->ecx == cx && l0->edx == d);
+	CHECK(hv && !memcmp(&hv->ebx, "Tern", 4));
+	if (verbose)
+		printf("kvmcore: KVM_GET_SUPPORTED_CPUID: %u entries\n", c.hdr.nent);
+	CHECK(kvm_sys(KVM_GET_SUPPORTED_CPUID, 8) == -EFAULT);
+
+	memset(&c, 0, sizeof(c));
+	c.hdr.nent = 1;
+	CHECK(kvm_sys(KVM_GET_EMULATED_CPUID, &c) == -E2BIG);
+	c.hdr.nent = 8;
+	CHECK(kvm_sys(KVM_GET_EMULATED_CPUID, &c) == 0);
+	CHECK(c.hdr.nent == 2 && c.e[0].function == 0 && c.e[1].function == 1);
+	c.hdr.nent = 8;
+	c.e[5].padding[1] = 1;		/* Linux wants the offered entries' padding clean */
+	CHECK(kvm_sys(KVM_GET_EMULATED_CPUID, &c) == -EINVAL);
+}
+
+static void system_msrs(int vcpu)
+{
+	static struct {
+		struct kvm_msr_list hdr;
+		uint32_t idx[256];
+	} l;
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[2];
+	} m;
+	int efer = 0;
+
+	memset(&l, 0, sizeof(l));
+	CHECK(kvm_sys(KVM_GET_MSR_INDEX_LIST, &l) == -E2BIG);
+	CHECK(l.hdr.nmsrs > 20 && l.hdr.nmsrs < 256);
+	l.hdr.nmsrs = 256;
+	CHECK(kvm_sys(KVM_GET_MSR_INDEX_LIST, &l) == 0);
+	for (uint32_t i = 0; i < l.hdr.nmsrs && i < 256; i++)
+		efer |= l.idx[i] == 0xc0000080;
+	CHECK(efer);
+
+	memset(&l, 0, sizeof(l));
+	CHECK(kvm_sys(KVM_GET_MSR_FEATURE_INDEX_LIST, &l) == -E2BIG);
+	CHECK(l.hdr.nmsrs == 1);
+	CHECK(kvm_sys(KVM_GET_MSR_FEATURE_INDEX_LIST, &l) == 0 && l.idx[0] == 0x8b);
+	CHECK(kvm_sys(KVM_GET_MSR_FEATURE_INDEX_LIST, 8) == -EFAULT);
+
+	/* Feature MSR values: what a vcpu reads; reading stops at a non-feature. */
+	memset(&m, 0, sizeof(m));
+	m.hdr.nmsrs = 2;
+	m.e[0].index = 0x8b;
+	m.e[1].index = 0xc0000080;
+	m.e[1].data = 77;
+	CHECK(kvm_sys(KVM_GET_MSRS, &m) == 1);
+	CHECK(m.e[0].data == 0x100000000ULL && m.e[1].data == 0);
+	m.hdr.nmsrs = 1;
+	m.e[0].data = 0;
+	CHECK(sys(TERN_SYS_VCPU_IOCTL, vcpu, KVM_GET_MSRS, &m, 0, 0, 0) == 1);
+	CHECK(m.e[0].data == 0x100000000ULL);
+	m.hdr.nmsrs = 256;
+	CHECK(kvm_sys(KVM_GET_MSRS, &m) == -E2BIG);
+}
+
+static void vm_clock(int vm, int verbose)
+{
+	struct kvm_clock_data c, later;
+
+	memset(&c, 0xff, sizeof(c));
+	CHECK(vm_ioctl(vm, KVM_GET_CLOCK, &c) == 0);
+	/* A new VM's clock starts at 0; the core's clock is the TSC. */
+	CHECK(c.clock < 10000000000ULL);
+	CHECK(c.flags == (KVM_CLOCK_TSC_STABLE | KVM_CLOCK_HOST_TSC) && c.host_tsc && !c.realtime);
+	memset(&c, 0, sizeof(c));
+	c.clock = 5000000000ULL;
+	CHECK(vm_ioctl(vm, KVM_SET_CLOCK, &c) == 0);
+	CHECK(vm_ioctl(vm, KVM_GET_CLOCK, &later) == 0);
+	CHECK(later.clock >= c.clock && later.clock < c.clock + 60000000000ULL);
+	if (verbose)
+		printf("kvmcore: KVM_SET_CLOCK 5 s, KVM_GET_CLOCK %llu ns\n",
+		       (unsigned long long)later.clock);
+	c.flags = KVM_CLOCK_TSC_STABLE | KVM_CLOCK_HOST_TSC | KVM_CLOCK_REALTIME;
+	CHECK(vm_ioctl(vm, KVM_SET_CLOCK, &c) == 0);
+	c.flags = 0x80000000u;
+	CHECK(vm_ioctl(vm, KVM_SET_CLOCK, &c) == -EINVAL);
+	CHECK(vm_ioctl(vm, KVM_GET_CLOCK, 8) == -EFAULT);
+	CHECK(vm_ioctl(vm, KVM_SET_CLOCK, 8) == -EFAULT);
+}
+
+/*
+ * The system and VM ioctls, on a VM of their own with two vcpus: both vcpus'
+ * mappings show the VM's one coalesced MMIO ring page. Quiet when repeated.
+ */
+static void ioctl_test(int verbose)
+{
+	struct kvm_coalesced_mmio_zone zone = { .addr = 0xd0000000u, .size = 0x1000 };
+	struct kvm_coalesced_mmio_ring *r0, *r1;
+	uint64_t map_addr = 0xfffbc000ULL;
+	uint8_t *m0, *m1;
+	int vm, v0, v1;
+	long n;
+
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY) == 1);
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_COALESCED_MMIO) == KVM_COALESCED_MMIO_PAGE_OFFSET);
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS) == TERN_KVM_USER_MEM_SLOTS);
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID) == 64);
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) == 0);
+	CHECK(kvm_sys(KVM_CHECK_EXTENSION, 0x7fffffff) == 0);
+	n = kvm_sys(KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	CHECK(n >= 1 && n <= 64);
+	if (verbose)
+		printf("kvmcore: KVM_CAP_NR_VCPUS %ld\n", n);
+	CHECK(kvm_sys(0xdeadbeef, 0) == -EINVAL);
+	CHECK(kvm_sys(KVM_RUN, 0) == -EINVAL);
+	CHECK(sys(TERN_SYS_KVM_SYSTEM, TERN_H_CONSOLE, KVM_CHECK_EXTENSION, 3, 0, 0, 0) == -EBADF);
+	system_cpuid(verbose);
+
+	vm = (int)sys(TERN_SYS_VM_CREATE, TERN_H_ROOT, 0, 0, 0, 0, 0);
+	CHECK(vm >= 0);
+	CHECK(vm_ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY) == 1);
+	CHECK(vm_ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_NR_MEMSLOTS) == TERN_KVM_USER_MEM_SLOTS);
+	CHECK(vm_ioctl(vm, 0xdeadbeef, 0) == -ENOTTY);
+	CHECK(vm_ioctl(vm, KVM_GET_API_VERSION, 0) == -ENOTTY);
+	CHECK(sys(TERN_SYS_VM_IOCTL, TERN_H_ROOT, KVM_CHECK_EXTENSION, 3, 0, 0, 0) == -EBADF);
+	vm_clock(vm, verbose);
+
+	CHECK(vm_ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) == 0);
+	CHECK(vm_ioctl(vm, KVM_SET_TSS_ADDR, 0xfffff000UL) == -EINVAL);
+	CHECK(vm_ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, &map_addr) == 0);
+	CHECK(vm_ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, 8) == -EFAULT);
+
+	CHECK(vm_ioctl(vm, KVM_REGISTER_COALESCED_MMIO, &zone) == 0);
+	CHECK(vm_ioctl(vm, KVM_UNREGISTER_COALESCED_MMIO, &zone) == 0);
+	zone.pio = 2;
+	CHECK(vm_ioctl(vm, KVM_REGISTER_COALESCED_MMIO, &zone) == -EINVAL);
+	CHECK(vm_ioctl(vm, KVM_REGISTER_COALESCED_MMIO, 8) == -EFAULT);
+
+	v0 = (int)sys(TERN_SYS_VCPU_CREATE, vm, 0, 0, 0, 0, 0);
+	v1 = (int)sys(TERN_SYS_VCPU_CREATE, vm, 1, 0, 0, 0, 0);
+	CHECK(v0 >= 0 && v1 >= 0);
+	CHECK(vm_ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, &map_addr) == -EINVAL);
+	system_msrs(v0);
+	m0 = (uint8_t *)sys(TERN_SYS_VCPU_MAP_RUN, v0, 0, 0, 0, 0, 0);
+	m1 = (uint8_t *)sys(TERN_SYS_VCPU_MAP_RUN, v1, 0, 0, 0, 0, 0);
+	CHECK((long)m0 > 0 && (long)m1 > 0);
+	if ((long)m0 > 0 && (long)m1 > 0) {
+		r0 = (void *)(m0 + KVM_COALESCED_MMIO_PAGE_OFFSET * 4096);
+		r1 = (void *)(m1 + KVM_COALESCED_MMIO_PAGE_OFFSET * 4096);
+		CHECK(r0->first == 0 && r0->last == 0);
+		r0->first = 7;		/* one ring page for the VM */
+		CHECK(r1->first == 7);
+		r0->first = 0;
+		munmap(m0, TERN_VCPU_MMAP_PAGES * 4096);
+		munmap(m1, TERN_VCPU_MMAP_PAGES * 4096);
+	}
+	tern_handle_close(v0);
+	tern_handle_close(v1);
+	tern_handle_close(vm);
+}
+
 /* ---- a guest that spins: kicked out by another thread ---- */
 
 struct spinner {
@@ -274,8 +469,10 @@ int main(void)
 	       (unsigned long long)before, (unsigned long long)after);
 	/* Not compared: the first VM leaves page-table pages for the new user
 	 * addresses and heap slabs behind. The second cycle must be exact. */
+	ioctl_test(1);
 	before = free_pages();
 	kick_test();
+	ioctl_test(0);
 	after = free_pages();
 	printf("kvmcore: free pages %llu before the second VM, %llu after\n",
 	       (unsigned long long)before, (unsigned long long)after);
