@@ -4,6 +4,7 @@
  */
 #include "hv/kvm_run_exit.h"
 #include "hv/kvm_mmio.h"
+#include "hv/kvm_debug.h"
 #include "hv/percpu.h"
 #include "hv/string.h"
 #include "hv/log.h"
@@ -94,6 +95,8 @@ bool kvm_run_exit(struct vcpu *v, struct vcpu_exit *e, void *ctx)
 		run->fail_entry.cpu = this_cpu()->cpu_id;
 		break;
 	case EXIT_EXCEPTION:
+		if (kvm_debug_exit(kv, e))
+			break;
 		run->exit_reason = KVM_EXIT_EXCEPTION;
 		run->ex.exception = e->exception.vector;
 		run->ex.error_code = e->exception.error_code;
