@@ -24,7 +24,6 @@ static struct {
 } ring = { .lock = TERN_LOWLOCK_INIT };
 
 static struct tern_lowlock init_lock = TERN_LOWLOCK_INIT;
-static int init_state;		/* 0: not tried, 1: ready, < 0: -errno for every open */
 
 int64_t kvm_errno_local(int64_t r)
 {
@@ -71,30 +70,28 @@ static int ring_setup(void)
 		sys2(TERN_SYS_MUNMAP, addr, TERN_KVM_RING_SIZE);
 		return -ENODEV;
 	}
-	ring.hdr = (struct tern_kvm_ring *)addr;
-	ring.sq_tail = __atomic_load_n(&ring.hdr->sq_tail, __ATOMIC_RELAXED);
-	ring.cq_head = __atomic_load_n(&ring.hdr->cq_head, __ATOMIC_RELAXED);
+	ring.sq_tail = hdr->sq_tail;
+	ring.cq_head = hdr->cq_head;
+	__atomic_store_n(&ring.hdr, (struct tern_kvm_ring *)addr, __ATOMIC_RELEASE);
 	return 0;
 }
 
+/* Once it worked the ring stays; a failure is looked at again on the next
+ * open, as the handles may have been put in place since. */
 int kvm_ring_init(void)
 {
-	int state;
+	int r = 0;
 
 	tern_lowlock_acquire(&init_lock);
-	if (!init_state) {
-		int r = ring_setup();
-
-		init_state = r < 0 ? r : 1;
-	}
-	state = init_state;
+	if (!__atomic_load_n(&ring.hdr, __ATOMIC_RELAXED))
+		r = ring_setup();
 	tern_lowlock_release(&init_lock);
-	return state < 0 ? state : 0;
+	return r;
 }
 
 int kvm_ring_begin(struct kvm_call *c)
 {
-	if (!ring.hdr)
+	if (!__atomic_load_n(&ring.hdr, __ATOMIC_ACQUIRE))
 		return -EIO;	/* no fd of ours exists without a ring: a caller bug */
 	tern_lowlock_acquire(&ring.lock);
 	if (ring.broken) {
