@@ -56,10 +56,11 @@ long kvm_ring_ioctl(enum kvm_fd_kind kind, uint32_t target, uint32_t cmd, void *
 	} else {
 		/*
 		 * An ioctl Linux does not know on this fd still goes to the
-		 * service domain, which answers as Linux (ENOTTY, EINVAL). Its
-		 * bytes go along when they can be read; when they cannot,
-		 * in_len 0 tells the service domain so (it answers EFAULT for
-		 * an ioctl it knows), as Linux checks the number first.
+		 * service domain, which answers as Linux (ENOTTY, EINVAL)
+		 * before looking at the argument. Its bytes go along when they
+		 * can be read, else none: every ioctl the service domain or the
+		 * core acts on has its entry in the table, so a bad pointer
+		 * there is EFAULT here.
 		 */
 		kvm_marshal_unknown(cmd, &sz);
 		if (sz.in_len && mem_copy(c.payload, arg, sz.in_len) < 0)
