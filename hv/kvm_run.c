@@ -75,6 +75,12 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 		ret = exit_intr(kv);
 		goto out;
 	}
+	/* Linux cannot build the guest's MMU without a memory slot and says
+	 * ENOSPC; a guest with no memory could not fetch an instruction anyway. */
+	if (!__atomic_load_n(&kv->kvm->nr_regions, __ATOMIC_RELAXED)) {
+		ret = -ENOSPC;
+		goto out;
+	}
 	v->want_irq_window = __atomic_load_n(&run->request_interrupt_window, __ATOMIC_RELAXED);
 	v->stop_check = kvm_run_should_stop;
 	for (;;) {
