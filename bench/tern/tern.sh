@@ -17,7 +17,7 @@
 # Needs $BUILD/tern.elf, $BUILD/sd/sd.elf, $BUILD/bench/tern/{kvm_pio,pio_raw}
 # and $BUILD/bench/icount.so (`make all sd bench-tools bench-tern`).
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 logdir=${1:?usage: tern.sh LOGDIR}
 n=${PIO_ITERATIONS:-100000}
