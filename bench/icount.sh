@@ -14,14 +14,17 @@ icount_interval() {
 	sed -n "s/^icount: interval $2: \([0-9]*\) instructions$/\1/p" "$1" | head -1
 }
 
-# pio_rate SERIAL_LOG: kvm_pio's round trips per second.
+# pio_rate SERIAL_LOG [PROGRAM]: kvm_pio's (or PROGRAM's: pio_raw prints the
+# same lines) round trips per second.
 pio_rate() {
-	tr -d '\r' <"$1" | sed -n 's/^kvm_pio: result: .*: \([0-9]*\) round trips\/s$/\1/p' | head -1
+	tr -d '\r' <"$1" |
+		sed -n "s/^${2:-kvm_pio}: result: .*: \([0-9]*\) round trips\/s$/\1/p" | head -1
 }
 
-# pio_iterations SERIAL_LOG: the N of kvm_pio's measured run.
+# pio_iterations SERIAL_LOG [PROGRAM]: the N of the measured run.
 pio_iterations() {
-	tr -d '\r' <"$1" | sed -n 's/^kvm_pio: result: \([0-9]*\) round trips in.*/\1/p' | head -1
+	tr -d '\r' <"$1" | sed -n "s/^${2:-kvm_pio}: result: \([0-9]*\) round trips in.*/\1/p" |
+		head -1
 }
 
 # pio_insns_per_round_trip PLUGIN_LOG N: (count(tag 2) - count(tag 1)) / (N - 1),

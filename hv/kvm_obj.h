@@ -14,6 +14,7 @@
 #include "hv/spinlock.h"
 #include "hv/vm.h"
 #include "hv/vcpu.h"
+#include "emul/mmio_step.h"
 
 struct thread;
 struct kvm_run;
@@ -60,6 +61,8 @@ struct kvm_vcpu {
 	uint8_t *pio_page;		/* frames[KVM_PIO_PAGE_OFFSET] */
 	struct thread *runner;		/* in KVM_RUN now (atomic), else NULL */
 	bool exit_filled;		/* run holds an exit for the device model */
+	/* An MMIO read waiting for run->mmio.data (hv/kvm_mmio.c). */
+	struct mmio_state mmio;
 };
 
 #define KVM_MAX_REGIONS		1024

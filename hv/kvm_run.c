@@ -11,6 +11,7 @@
  */
 #include "hv/kvm_obj.h"
 #include "hv/kvm_run_exit.h"
+#include "hv/kvm_mmio.h"
 #include "hv/errno.h"
 #include "hv/sched.h"
 #include "hv/string.h"
@@ -57,13 +58,29 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 					 __ATOMIC_RELAXED))
 		return -EBUSY;
 
+	/*
+	 * The exit the device model answered completes first, as in Linux,
+	 * where immediate_exit is looked at only afterwards (so a VMM can
+	 * finish an exit without running the guest). An MMIO read's write half
+	 * is a new exit at once.
+	 */
+	take_in_data(kv);
+	if (kvm_mmio_complete(kv)) {
+		kvm_run_fill_common(kv);
+		goto out;
+	}
 	/* A pending interrupt is consumed like any interruptible call's. */
 	if (__atomic_load_n(&run->immediate_exit, __ATOMIC_RELAXED) ||
 	    __atomic_exchange_n(&self->interrupt_pending, false, __ATOMIC_ACQ_REL)) {
 		ret = exit_intr(kv);
 		goto out;
 	}
-	take_in_data(kv);
+	/* Linux cannot build the guest's MMU without a memory slot and says
+	 * ENOSPC; a guest with no memory could not fetch an instruction anyway. */
+	if (!__atomic_load_n(&kv->kvm->nr_regions, __ATOMIC_RELAXED)) {
+		ret = -ENOSPC;
+		goto out;
+	}
 	v->want_irq_window = __atomic_load_n(&run->request_interrupt_window, __ATOMIC_RELAXED);
 	v->stop_check = kvm_run_should_stop;
 	for (;;) {

@@ -3,6 +3,8 @@
  * one case per exit the core leaves to the device model.
  */
 #include "hv/kvm_run_exit.h"
+#include "hv/kvm_mmio.h"
+#include "hv/kvm_debug.h"
 #include "hv/percpu.h"
 #include "hv/string.h"
 #include "hv/log.h"
@@ -35,12 +37,6 @@ static bool internal_error(struct kvm_run *run, uint32_t suberror, uint64_t d0, 
 	run->internal.data[0] = d0;
 	run->internal.data[1] = d1;
 	return false;
-}
-
-bool kvm_run_mmio_exit(struct kvm_vcpu *kv, struct vcpu_exit *e)
-{
-	return internal_error(kv->run, KVM_INTERNAL_ERROR_EMULATION, e->mmio.gpa,
-			      kv->vcpu->regs.rip);
 }
 
 static bool io_exit(struct kvm_vcpu *kv, struct vcpu_exit *e)
@@ -76,10 +72,13 @@ bool kvm_run_exit(struct vcpu *v, struct vcpu_exit *e, void *ctx)
 	case EXIT_NPF_PROTECTION:
 		if (e->mmio.write && kvm_vm_dirty_fault(kv->kvm, e->mmio.gpa))
 			return true;
-		kvm_run_mmio_exit(kv, e);
+		/* A write to a read-only slot is an MMIO write (Linux). */
+		if (kvm_mmio_exit(kv, e))
+			return true;
 		break;
 	case EXIT_MMIO:
-		kvm_run_mmio_exit(kv, e);
+		if (kvm_mmio_exit(kv, e))
+			return true;
 		break;
 	case EXIT_HLT:
 		run->exit_reason = KVM_EXIT_HLT;
@@ -96,6 +95,8 @@ bool kvm_run_exit(struct vcpu *v, struct vcpu_exit *e, void *ctx)
 		run->fail_entry.cpu = this_cpu()->cpu_id;
 		break;
 	case EXIT_EXCEPTION:
+		if (kvm_debug_exit(kv, e))
+			break;
 		run->exit_reason = KVM_EXIT_EXCEPTION;
 		run->ex.exception = e->exception.vector;
 		run->ex.error_code = e->exception.error_code;

@@ -18,14 +18,4 @@ bool kvm_run_exit(struct vcpu *v, struct vcpu_exit *e, void *ctx);
  * if_flag, cr8, apic_base. @pre the vcpu is loaded here or not at all. */
 void kvm_run_fill_common(struct kvm_vcpu *kv);
 
-/*
- * The MMIO hook: an access to guest-physical memory that is not RAM (or a
- * write to read-only RAM). Filling KVM_EXIT_MMIO needs the faulting
- * instruction decoded (length, data, register); the `decode` work in emul/
- * provides that. Until it is wired in here, the exit is reported as
- * KVM_EXIT_INTERNAL_ERROR / KVM_INTERNAL_ERROR_EMULATION with the GPA, as
- * Linux does for an access it cannot emulate. Returns false (to the device model).
- */
-bool kvm_run_mmio_exit(struct kvm_vcpu *kv, struct vcpu_exit *e);
-
 #endif

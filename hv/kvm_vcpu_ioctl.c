@@ -42,5 +42,6 @@ int64_t kvm_vcpu_ioctl(struct vcpu *v, uint32_t cmd, uintptr_t uarg)
 	for (size_t i = 0; i < ARRAY_SIZE(vcpu_ioctls); i++)
 		if (vcpu_ioctls[i].cmd == cmd)
 			return vcpu_ioctls[i].fn(v, uarg);
-	return -ENOTTY;
+	/* x86 Linux answers EINVAL for an unknown vcpu ioctl (kvm_arch_vcpu_ioctl). */
+	return -EINVAL;
 }

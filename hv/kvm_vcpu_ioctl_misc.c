@@ -4,13 +4,14 @@
  * Guest debugging here: the control word and debugreg[] are stored
  * (vcpu->kvm); INJECT_DB / INJECT_BP queue the exception; SINGLESTEP sets
  * RFLAGS.TF (hidden from KVM_GET_REGS) and intercepts #DB; USE_SW_BP
- * intercepts #BP; USE_HW_BP intercepts #DB but does not program the
- * guest's DR0-3/DR7 from debugreg[] (the guest keeps its own debug
- * registers). The intercepted exceptions reach the KVM_RUN owner as
- * EXIT_EXCEPTION, which reports KVM_EXIT_DEBUG. BLOCKIRQ is stored only.
+ * intercepts #BP; USE_HW_BP intercepts #DB and loads debugreg[] as the
+ * guest's DR0-3/DR7 (hv/kvm_debug.c). The intercepted exceptions reach the
+ * KVM_RUN owner as EXIT_EXCEPTION, which reports KVM_EXIT_DEBUG. BLOCKIRQ
+ * is stored only.
  */
 #include "hv/kvm_vcpu_ioctl_priv.h"
 #include "hv/kvm_vcpu_args.h"
+#include "hv/kvm_debug.h"
 #include "hv/vcpu.h"
 #include "hv/vm.h"
 #include "hv/uaccess.h"
@@ -125,6 +126,7 @@ int64_t kvm_vcpu_set_guest_debug(struct vcpu *v, uintptr_t uarg)
 	v->kvm.guest_debug = control;
 	memcpy(v->kvm.debugreg, g.arch.debugreg, sizeof(v->kvm.debugreg));
 	set_single_step(v, control & KVM_GUESTDBG_SINGLESTEP);
+	kvm_debug_set_hw_bp(v, control & KVM_GUESTDBG_USE_HW_BP);
 	virt->set_exception_intercept(v, X86_DB,
 				      control & (KVM_GUESTDBG_SINGLESTEP | KVM_GUESTDBG_USE_HW_BP));
 	virt->set_exception_intercept(v, X86_BP, control & KVM_GUESTDBG_USE_SW_BP);

@@ -66,6 +66,9 @@ struct vcpu_exit {
 			bool has_error_code;
 			uint32_t error_code;
 			uint64_t cr2;		/* #PF: faulting address */
+			/* #DB: what DR6 says about its cause, as the guest
+			 * would read it (reserved bits as DR6 reads them). */
+			uint64_t dr6;
 		} exception;
 		struct {
 			uint32_t code;		/* VM-instruction error / SVM exitcode */

@@ -7,6 +7,7 @@
 #define HV_VCPU_KVM_STATE_H
 
 #include "hv/types.h"
+#include "hv/vcpu_state.h"
 
 struct vcpu;
 struct cpuid_policy;
@@ -34,6 +35,10 @@ struct vcpu_kvm_state {
 	uint32_t guest_debug;
 	uint64_t debugreg[8];		/* kvm_guest_debug_arch: DR0-3, DR6 (4), DR7 (7) */
 	bool debug_tf;
+	/* USE_HW_BP in force: the guest's own debug registers wait here while
+	 * debugreg[] is loaded (hv/kvm_debug.c). */
+	bool hw_bp_loaded;
+	struct vcpu_debugregs guest_dr;
 };
 
 /* Frees what the state owns; vcpu_destroy calls it. */

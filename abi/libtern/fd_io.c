@@ -92,6 +92,9 @@ int _open(const char *path, int flags, ...)
 		errno = EFAULT;
 		return -1;
 	}
+	/* The one device node: libkvm (linked in the same group) owns it. */
+	if (strcmp(path, TERN_KVM_DEV_PATH) == 0)
+		return tern_kvm_open(flags);
 	return tern_bootfile_open(path, flags);
 }
 

@@ -18,6 +18,10 @@
 struct vcpu;
 struct vm;
 
+/* DR6 bits that read as 1 when no debug condition clears them (the reset
+ * value): the base every reported DR6 is built on. */
+#define DR6_FIXED_ONES	0xffff0ff0ULL
+
 /* Intercept knobs generic code may turn (the backend always intercepts what
  * isolation needs: VMX/SVM instructions, NMIs/INIT, host interrupts...). */
 enum msr_access { MSR_INTERCEPT_READ = 1, MSR_INTERCEPT_WRITE = 2 };

@@ -6,6 +6,7 @@
 # plugin for instructions per round trip (the plugin slows QEMU down, so the
 # rate of that run is not used). Prints
 #   pio exit, Linux KVM: R round trips/s, M instructions/round trip
+# and writes "kvm_pio R M" to LOGDIR/result.
 # Needs $BUILD/bench/kvm_pio and $BUILD/bench/icount.so (`make bench-tools`).
 #   PIO_ITERATIONS=N sets the loop length (default 100000).
 set -u
@@ -55,4 +56,6 @@ insns=$(pio_insns_per_round_trip "$plugin_log" "$n") || {
 	echo "peer: no icount intervals in $plugin_log"; insns=-; status=1; }
 echo "pio exit, Linux KVM: $rate round trips/s, $insns instructions/round trip" \
 	"($(cat "$parts/kernel.txt"), N=$n)"
+# For bench/run.sh's ratios: "PROGRAM RATE INSNS".
+echo "kvm_pio ${rate:--} $insns" >"$logdir/result"
 exit $status

@@ -1,7 +1,8 @@
 # Ring-3 programs (issue: ring 3) on QEMU (SVM, 2 CPUs) and Bochs (VMX, 2
 # CPUs). Two boots per emulator (the core takes at most 16 modules):
 #  - programs: printf, malloc, threads on every CPU, eventfd ping-pong between
-#    threads and between processes, poll, pthread_kill;
+#    threads and between processes, poll, pthread_kill, /dev/kvm without a
+#    KVM ring (libkvm);
 #  - faults: programs that fault, each killed with its signal while the next
 #    one still runs, a module that is not an ELF, 100 create/exit cycles with
 #    the free-frame count back at its baseline, and a last program that runs.
@@ -11,14 +12,14 @@ RING3_FAULTS="null:11 kread:11 core:11 hlt:11 cli:11 wrmsr:11 ud2:4 div0:8 int3:
 
 ring3_programs_iso() {
 	ring3_build || return 1
-	ring3_iso "$1" "poweroff timeout=120 printf malloc threads evping:spawn poll intr" \
+	ring3_iso "$1" "poweroff timeout=120 printf malloc threads evping:spawn poll intr kvmopen" \
 		"$BUILD/ring3/printf" "$BUILD/ring3/malloc" "$BUILD/ring3/threads=2" \
-		"$BUILD/ring3/evping" "$BUILD/ring3/poll" "$BUILD/ring3/intr"
+		"$BUILD/ring3/evping" "$BUILD/ring3/poll" "$BUILD/ring3/intr" "$BUILD/ring3/kvmopen"
 }
 
 ring3_programs_check() {
 	local log=$1 rc=0 p
-	for p in printf malloc threads evping poll intr; do
+	for p in printf malloc threads evping poll intr kvmopen; do
 		ring3_exited "$log" "$p" 0 || rc=1
 	done
 	expect "$log" "^threads: .* cpu0=apic[0-9]+ cpu1=apic[0-9]+$" || rc=1

@@ -10,6 +10,13 @@
 #include <stdint.h>
 #include <tern/syscall.h>
 
+/*
+ * The core and the service domain's KVM ring speak Linux errno values; newlib
+ * numbers some differently. This maps a (positive) Linux errno value to the
+ * C library's E* value.
+ */
+int tern_errno_from_linux(int linux_errno);
+
 /* The raw system call: result as the core returns it (negative errno). */
 long tern_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 

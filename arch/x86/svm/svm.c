@@ -310,6 +310,14 @@ static void svm_set_exception_intercept(struct vcpu *v, uint8_t vector, bool on)
 		c->intercept_exceptions |= 1u << vector;
 	else
 		c->intercept_exceptions &= ~(1u << vector);
+	/* Some SVM implementations (QEMU TCG) report INT3 only as an INTn
+	 * intercept: take those too while #BP is wanted (svm_swint.c). */
+	if (vector == X86_BP) {
+		if (on)
+			c->intercept_misc1 |= SVM_INTERCEPT1_INTN;
+		else
+			c->intercept_misc1 &= ~SVM_INTERCEPT1_INTN;
+	}
 }
 
 static void svm_skip_instruction(struct vcpu *v, unsigned int len)

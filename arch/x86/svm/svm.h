@@ -128,4 +128,11 @@ void svm_vcpu_load(struct vcpu *v);
 void svm_vcpu_put(struct vcpu *v);
 uint64_t svm_bare_loop_cycles(struct vcpu *v, uint64_t iterations);
 
+/*
+ * An INTn intercept (SVM_EXIT_SWINT, on only while #BP is intercepted): INT3
+ * becomes the #BP exception exit (true: hand @exit on); INT n and INTO are
+ * delivered to the guest as they would have been (false: enter again).
+ */
+bool svm_swint_exit(struct vcpu *v, struct vcpu_exit *exit);
+
 #endif

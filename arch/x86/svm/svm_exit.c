@@ -77,6 +77,8 @@ static void decode_exception(const struct vmcb *vmcb, const struct vcpu_regs *re
 	exit->exception.error_code = exit->exception.has_error_code ?
 		(uint32_t)vmcb->control.exit_info1 : 0;
 	exit->exception.cr2 = vector == 14 ? vmcb->control.exit_info2 : 0;
+	/* An intercepted #DB has already updated the guest's DR6 in the VMCB. */
+	exit->exception.dr6 = vector == 1 ? vmcb->save.dr6 : 0;
 }
 
 #define EXCP(n)		[SVM_EXIT_EXCP_BASE + (n)] = { EXIT_EXCEPTION, 0, decode_exception }

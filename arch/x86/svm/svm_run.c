@@ -90,6 +90,8 @@ again:
 	svm_regs_from_vmcb(v, vmcb);
 	svm_events_after_exit(v, sv);
 	svm_decode_exit(vmcb, &v->regs, svm_caps.nrips, exit);
+	if (unlikely(vmcb->control.exit_code == SVM_EXIT_SWINT) && !svm_swint_exit(v, exit))
+		goto again;
 
 	if (unlikely(exit->reason == EXIT_INTR_WINDOW || exit->reason == EXIT_NMI_WINDOW)) {
 		if (!svm_window_exit(v, sv, exit))

@@ -156,6 +156,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_INTERCEPT1_INIT		(1u << 3)
 #define SVM_INTERCEPT1_VINTR		(1u << 4)
 #define SVM_INTERCEPT1_IRET		(1u << 20)
+#define SVM_INTERCEPT1_INTN		(1u << 21)
 #define SVM_INTERCEPT1_INVD		(1u << 22)
 #define SVM_INTERCEPT1_HLT		(1u << 24)
 #define SVM_INTERCEPT1_INVLPGA		(1u << 26)
@@ -227,6 +228,7 @@ _Static_assert(sizeof(struct vmcb) == 4096, "VMCB is one page");
 #define SVM_EXIT_VINTR			0x064
 #define SVM_EXIT_CPUID			0x072
 #define SVM_EXIT_IRET			0x074
+#define SVM_EXIT_SWINT			0x075
 #define SVM_EXIT_INVD			0x076
 #define SVM_EXIT_HLT			0x078
 #define SVM_EXIT_INVLPGA		0x07a

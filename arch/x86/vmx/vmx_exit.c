@@ -6,6 +6,7 @@
 #include "arch/x86/vmx/vmx.h"
 #include "arch/x86/vmx/vmcs.h"
 #include "hv/log.h"
+#include "arch/x86/virt.h"
 
 enum {
 	VMX_EXIT_EXCEPTION_NMI = 0, VMX_EXIT_EXTINT = 1, VMX_EXIT_TRIPLE_FAULT = 2,
@@ -51,8 +52,14 @@ static bool exit_exception(struct vcpu *v, struct vcpu_exit *e)
 	e->exception.error_code = e->exception.has_error_code ?
 				  vmcs_read(VMCS_EXIT_INTR_ERROR) : 0;
 	e->exception.cr2 = 0;
+	e->exception.dr6 = 0;
 	if (e->exception.vector == X86_PF)
 		e->exception.cr2 = e->hw_qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
+	/* A #DB exit leaves DR6 alone: the qualification holds its B0-B3, BD
+	 * and BS bits, in DR6's positions; the rest reads as DR6's fixed ones. */
+	if (e->exception.vector == X86_DB)
+		e->exception.dr6 = (e->hw_qual = vmcs_read(VMCS_EXIT_QUALIFICATION)) |
+				   DR6_FIXED_ONES;
 	return false;
 }
 

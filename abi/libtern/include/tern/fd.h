@@ -55,4 +55,12 @@ int tern_fd_install(const struct tern_fd_ops *ops, int handle, int flags, void *
 struct tern_fd *tern_fd_get(int fd);
 void tern_fd_put(struct tern_fd *f);
 
+/*
+ * open(TERN_KVM_DEV_PATH) calls this hook, which libkvm implements (tern-cc
+ * links libtern and libkvm as one group): a /dev/kvm fd, or -1 with errno
+ * (ENOENT when the process was not given a KVM ring by the service domain).
+ */
+#define TERN_KVM_DEV_PATH	"/dev/kvm"
+int tern_kvm_open(int flags);
+
 #endif
