@@ -34,9 +34,10 @@
  * CHECK_EXTENSION_VM	this table answers on VM fds too.
  * IMMEDIATE_EXIT	kvm_run->immediate_exit makes KVM_RUN return -EINTR.
  * GET_MSR_FEATURES	KVM_GET_MSR_FEATURE_INDEX_LIST and KVM_GET_MSRS on /dev/kvm.
+ * SYNC_REGS		kvm_run->s loaded and stored by KVM_RUN (hv/kvm_sync_regs.c);
+ *			the value is the parts it syncs.
  *
- * Left at 0 although something of it exists: SYNC_REGS (KVM_RUN does not yet
- * load or store kvm_run->s), COALESCED_PIO (port I/O exits do not consult the
+ * Left at 0 although something of it exists: COALESCED_PIO (port I/O exits do not consult the
  * zones yet, though KVM_REGISTER_COALESCED_MMIO accepts pio zones as Linux),
  * SYNC_MMU (guest memory is pinned at map time: a later munmap/mmap of the
  * range is not seen by the VM), MULTI_ADDRESS_SPACE (no SMM).
@@ -66,6 +67,7 @@ static const int64_t fixed[] = {
 	[KVM_CAP_MAX_VCPU_ID]			= VM_MAX_VCPUS,
 	[KVM_CAP_IMMEDIATE_EXIT]		= 1,
 	[KVM_CAP_GET_MSR_FEATURES]		= 1,
+	[KVM_CAP_SYNC_REGS]			= KVM_SYNC_X86_VALID_FIELDS,
 };
 
 int64_t kvm_cap_value(uint64_t cap, const struct kvm_cap_env *env)

@@ -12,6 +12,7 @@
 #include "hv/kvm_obj.h"
 #include "hv/kvm_run_exit.h"
 #include "hv/kvm_mmio.h"
+#include "hv/kvm_sync_regs.h"
 #include "hv/errno.h"
 #include "hv/sched.h"
 #include "hv/string.h"
@@ -58,6 +59,11 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 					 __ATOMIC_RELAXED))
 		return -EBUSY;
 
+	/* Registers the device model put in kvm_run go in before anything
+	 * else, as in Linux (an IN or MMIO read then completes on top). */
+	ret = kvm_sync_regs_load(kv);
+	if (ret)
+		goto out;
 	/*
 	 * The exit the device model answered completes first, as in Linux,
 	 * where immediate_exit is looked at only afterwards (so a VMM can
@@ -109,6 +115,8 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 	v->want_irq_window = false;
 	sched_timer_invalidate();
 out:
+	if (__atomic_load_n(&run->kvm_valid_regs, __ATOMIC_RELAXED))
+		kvm_sync_regs_store(kv);
 	__atomic_store_n(&kv->runner, NULL, __ATOMIC_RELEASE);
 	return ret;
 }

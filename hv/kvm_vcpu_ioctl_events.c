@@ -100,7 +100,7 @@ int64_t kvm_vcpu_set_mp_state(struct vcpu *v, uintptr_t uarg)
 	return 0;
 }
 
-int64_t kvm_vcpu_get_events(struct vcpu *v, uintptr_t uarg)
+void kvm_vcpu_events_read(struct vcpu *v, struct kvm_vcpu_events *out)
 {
 	struct kvm_vcpu_events ev;
 	struct vcpu_interruptibility st;
@@ -145,6 +145,14 @@ int64_t kvm_vcpu_get_events(struct vcpu *v, uintptr_t uarg)
 	/* SMM is reported (never in it), as KVM always does. */
 	ev.flags = KVM_VCPUEVENT_VALID_NMI_PENDING | KVM_VCPUEVENT_VALID_SHADOW |
 		   KVM_VCPUEVENT_VALID_SMM;
+	*out = ev;
+}
+
+int64_t kvm_vcpu_get_events(struct vcpu *v, uintptr_t uarg)
+{
+	struct kvm_vcpu_events ev;
+
+	kvm_vcpu_events_read(v, &ev);
 	return copy_to_user(uarg, &ev, sizeof(ev));
 }
 
@@ -175,16 +183,14 @@ static struct vcpu_event slot_event(const struct kvm_vcpu_events *ev)
 	return e;
 }
 
-int64_t kvm_vcpu_set_events(struct vcpu *v, uintptr_t uarg)
+int kvm_vcpu_events_write(struct vcpu *v, const struct kvm_vcpu_events *in)
 {
-	struct kvm_vcpu_events ev;
+	struct kvm_vcpu_events ev = *in;
 	struct vcpu_interruptibility st;
 	struct vcpu_event want, cur;
 	bool extint_kept = false, nmi_in_slot;
-	int err = copy_from_user(&ev, uarg, sizeof(ev));
+	int err;
 
-	if (err)
-		return err;
 	err = kvm_vcpu_events_check(&ev);
 	if (err)
 		return err;
@@ -225,4 +231,12 @@ int64_t kvm_vcpu_set_events(struct vcpu *v, uintptr_t uarg)
 	if (ev.flags & KVM_VCPUEVENT_VALID_SIPI_VECTOR)
 		v->kvm.sipi_vector = ev.sipi_vector;
 	return 0;
+}
+
+int64_t kvm_vcpu_set_events(struct vcpu *v, uintptr_t uarg)
+{
+	struct kvm_vcpu_events ev;
+	int err = copy_from_user(&ev, uarg, sizeof(ev));
+
+	return err ? err : kvm_vcpu_events_write(v, &ev);
 }

@@ -17,6 +17,15 @@ int64_t kvm_vcpu_set_sregs(struct vcpu *v, uintptr_t uarg);
 int64_t kvm_vcpu_get_debugregs(struct vcpu *v, uintptr_t uarg);
 int64_t kvm_vcpu_set_debugregs(struct vcpu *v, uintptr_t uarg);
 
+/* The same state on kernel copies (sync regs in kvm_run, hv/kvm_sync_regs.c).
+ * The writers return 0 or -EINVAL and change nothing on error. */
+void kvm_vcpu_regs_read(struct vcpu *v, struct kvm_regs *r);
+void kvm_vcpu_regs_write(struct vcpu *v, const struct kvm_regs *r);
+void kvm_vcpu_sregs_read(struct vcpu *v, struct kvm_sregs *s);
+int kvm_vcpu_sregs_write(struct vcpu *v, const struct kvm_sregs *s);
+void kvm_vcpu_events_read(struct vcpu *v, struct kvm_vcpu_events *ev);
+int kvm_vcpu_events_write(struct vcpu *v, const struct kvm_vcpu_events *ev);
+
 /* kvm_vcpu_ioctl_fpu.c */
 int64_t kvm_vcpu_get_fpu(struct vcpu *v, uintptr_t uarg);
 int64_t kvm_vcpu_set_fpu(struct vcpu *v, uintptr_t uarg);

@@ -30,13 +30,29 @@ _Static_assert(OFFSET_SAME(struct vcpu_sregs, struct kvm_sregs, ldt) &&
 	       __builtin_offsetof(struct kvm_sregs, interrupt_bitmap) ==
 	       sizeof(struct vcpu_sregs), "kvm_sregs is vcpu_sregs + the interrupt bitmap");
 
+void kvm_vcpu_regs_read(struct vcpu *v, struct kvm_regs *r)
+{
+	memcpy(r, &v->regs, sizeof(*r));
+	if (v->kvm.debug_tf)
+		r->rflags &= ~X86_EFLAGS_TF;
+}
+
+void kvm_vcpu_regs_write(struct vcpu *v, const struct kvm_regs *in)
+{
+	struct kvm_regs r = *in;
+
+	/* Bit 1 reads as one on hardware, and VM entry insists on it. */
+	r.rflags |= X86_EFLAGS_FIXED;
+	if (v->kvm.debug_tf)
+		r.rflags |= X86_EFLAGS_TF;
+	memcpy(&v->regs, &r, sizeof(r));
+}
+
 int64_t kvm_vcpu_get_regs(struct vcpu *v, uintptr_t uarg)
 {
 	struct kvm_regs r;
 
-	memcpy(&r, &v->regs, sizeof(r));
-	if (v->kvm.debug_tf)
-		r.rflags &= ~X86_EFLAGS_TF;
+	kvm_vcpu_regs_read(v, &r);
 	return copy_to_user(uarg, &r, sizeof(r));
 }
 
@@ -47,27 +63,29 @@ int64_t kvm_vcpu_set_regs(struct vcpu *v, uintptr_t uarg)
 
 	if (err)
 		return err;
-	/* Bit 1 reads as one on hardware, and VM entry insists on it. */
-	r.rflags |= X86_EFLAGS_FIXED;
-	if (v->kvm.debug_tf)
-		r.rflags |= X86_EFLAGS_TF;
-	memcpy(&v->regs, &r, sizeof(r));
+	kvm_vcpu_regs_write(v, &r);
 	return 0;
+}
+
+void kvm_vcpu_sregs_read(struct vcpu *v, struct kvm_sregs *s)
+{
+	struct vcpu_sregs vs;
+	int irq;
+
+	memset(s, 0, sizeof(*s));
+	virt->get_sregs(v, &vs);
+	vs.apic_base = v->msrs.apic_base;	/* the MSR emulation holds it */
+	memcpy(s, &vs, sizeof(vs));
+	irq = kvm_vcpu_pending_irq(v);
+	if (irq >= 0)
+		s->interrupt_bitmap[irq / 64] |= 1ULL << (irq % 64);
 }
 
 int64_t kvm_vcpu_get_sregs(struct vcpu *v, uintptr_t uarg)
 {
 	struct kvm_sregs s;
-	struct vcpu_sregs vs;
-	int irq;
 
-	memset(&s, 0, sizeof(s));
-	virt->get_sregs(v, &vs);
-	vs.apic_base = v->msrs.apic_base;	/* the MSR emulation holds it */
-	memcpy(&s, &vs, sizeof(vs));
-	irq = kvm_vcpu_pending_irq(v);
-	if (irq >= 0)
-		s.interrupt_bitmap[irq / 64] |= 1ULL << (irq % 64);
+	kvm_vcpu_sregs_read(v, &s);
 	return copy_to_user(uarg, &s, sizeof(s));
 }
 
@@ -80,31 +98,37 @@ static int first_vector(const __u64 *bitmap)
 	return -1;
 }
 
-int64_t kvm_vcpu_set_sregs(struct vcpu *v, uintptr_t uarg)
+int kvm_vcpu_sregs_write(struct vcpu *v, const struct kvm_sregs *s)
 {
-	struct kvm_sregs s;
 	struct vcpu_sregs vs;
 	uint64_t old_apic_base = v->msrs.apic_base;
 	int err, irq;
 
-	err = copy_from_user(&s, uarg, sizeof(s));
-	if (err)
-		return err;
-	memcpy(&vs, &s, sizeof(vs));
+	memcpy(&vs, s, sizeof(vs));
 	/* The APIC base first, as KVM, so a bad one changes nothing. */
-	if (msr_write(v, MSR_IA32_APIC_BASE, s.apic_base))
+	if (msr_write(v, MSR_IA32_APIC_BASE, s->apic_base))
 		return -EINVAL;
 	/* Unlike the guest's WRMSR, the VMM may move the BSP flag. */
-	v->msrs.apic_base = s.apic_base;
+	v->msrs.apic_base = s->apic_base;
 	err = virt->set_sregs(v, &vs);
 	if (err) {
 		v->msrs.apic_base = old_apic_base;
 		return err;
 	}
-	irq = first_vector(s.interrupt_bitmap);
+	irq = first_vector(s->interrupt_bitmap);
 	if (irq >= 0)
 		kvm_vcpu_replace_pending_irq(v, irq);
 	return 0;
+}
+
+int64_t kvm_vcpu_set_sregs(struct vcpu *v, uintptr_t uarg)
+{
+	struct kvm_sregs s;
+	int err = copy_from_user(&s, uarg, sizeof(s));
+
+	if (err)
+		return err;
+	return kvm_vcpu_sregs_write(v, &s);
 }
 
 int64_t kvm_vcpu_get_debugregs(struct vcpu *v, uintptr_t uarg)

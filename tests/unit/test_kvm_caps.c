@@ -58,6 +58,7 @@ static void fixed_answers(void **state)
 	assert_int_equal(kvm_cap_value(KVM_CAP_NR_MEMSLOTS, &env4), TERN_KVM_USER_MEM_SLOTS);
 	assert_int_equal(kvm_cap_value(KVM_CAP_COALESCED_MMIO, &env4), KVM_COALESCED_MMIO_PAGE_OFFSET);
 	assert_int_equal(kvm_cap_value(KVM_CAP_MAX_VCPUS, &env4), VM_MAX_VCPUS);
+	assert_int_equal(kvm_cap_value(KVM_CAP_SYNC_REGS, &env4), KVM_SYNC_X86_VALID_FIELDS);
 	assert_int_equal(kvm_cap_value(KVM_CAP_MAX_VCPU_ID, &env4), VM_MAX_VCPUS);
 	assert_int_equal(kvm_cap_value(KVM_CAP_ADJUST_CLOCK, &env4),
 			 KVM_CLOCK_TSC_STABLE | KVM_CLOCK_HOST_TSC);
@@ -75,10 +76,10 @@ static void fixed_answers(void **state)
 
 static void missing_is_zero(void **state)
 {
-	/* No in-kernel irqchip, PIT, irqfd, ioeventfd, kvmclock, sync regs yet. */
+	/* No in-kernel irqchip, PIT, irqfd, ioeventfd, kvmclock yet. */
 	static const uint64_t zeros[] = {
 		KVM_CAP_IRQCHIP, KVM_CAP_PIT2, KVM_CAP_IRQFD, KVM_CAP_IOEVENTFD,
-		KVM_CAP_CLOCKSOURCE, KVM_CAP_SYNC_REGS, KVM_CAP_SYNC_MMU,
+		KVM_CAP_CLOCKSOURCE, KVM_CAP_SYNC_MMU,
 		KVM_CAP_MULTI_ADDRESS_SPACE, KVM_CAP_COALESCED_PIO, KVM_CAP_ENABLE_CAP,
 		KVM_CAP_SPLIT_IRQCHIP, KVM_CAP_TSC_DEADLINE_TIMER, KVM_CAP_DIRTY_LOG_RING_ACQ_REL,
 		0x7fffffff, 0xffffffffffffffffULL, 1ULL << 32 | KVM_CAP_USER_MEMORY,
