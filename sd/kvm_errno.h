@@ -12,7 +12,7 @@
 #include <errno.h>
 
 _Static_assert(ENOENT == 2 && E2BIG == 7 && EBADF == 9 && ENOMEM == 12 && EFAULT == 14 &&
-	       EEXIST == 17 && EINVAL == 22 && EMFILE == 24 && ENOTTY == 25,
+	       EEXIST == 17 && ENODEV == 19 && EINVAL == 22 && EMFILE == 24 && ENOTTY == 25,
 	       "the errno names the KVM server answers with have Linux's values");
 
 #endif
