@@ -37,6 +37,10 @@ static const struct {
 
 bool sd_kvm_arg_is_pointer(uint32_t cmd)
 {
+	/* The one _IO ioctl that takes a struct: libkvm sends it as payload,
+	 * and the device model's pointer must never reach the core. */
+	if (cmd == KVM_REINJECT_CONTROL)
+		return true;
 	return _IOC_DIR(cmd) != _IOC_NONE;
 }
 

@@ -11,8 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* True when the ioctl's argument is a pointer (_IOC_DIR is not _IOC_NONE);
- * else the integer itself is the argument (CHECK_EXTENSION, SET_TSS_ADDR). */
+/* True when the ioctl's argument is a pointer (_IOC_DIR is not _IOC_NONE, and
+ * KVM_REINJECT_CONTROL); else the integer itself is the argument
+ * (CHECK_EXTENSION, SET_TSS_ADDR). */
 bool sd_kvm_arg_is_pointer(uint32_t cmd);
 
 /*
