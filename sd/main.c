@@ -1,9 +1,9 @@
 /*
  * The service domain: the first ring-3 process, started by the core from
  * boot module 0 with handles TERN_H_SELF, TERN_H_CONSOLE and TERN_H_ROOT (all
- * rights). For now it is the program starter of sd/README.md: it runs the
- * device-model programs its command line names and reports how they ended.
- * (The KVM ioctl server joins it with the KVM ABI issue.)
+ * rights). It runs the device-model programs its command line names, serves
+ * their KVM rings (the /dev/kvm and VM ioctls, sd/kvm_*.c) while they run and
+ * reports how they ended (sd/README.md).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,9 +1,10 @@
 /*
- * The program runner. In sequential mode one process exists at a time and
- * the service domain waits on it alone; in parallel mode every program has
- * its process and the service domain waits on all of them at once. A
- * program's repeat/leakcheck/for flags decide whether it starts again when
- * a run ends; a failed start ends the program (it would fail again).
+ * The program runner. In sequential mode one process exists at a time, in
+ * parallel mode every program has its process; either way the service
+ * domain waits in one place for any process to end and for any KVM doorbell
+ * to ring, and serves the rings in between. A program's
+ * repeat/leakcheck/for flags decide whether it starts again when a run
+ * ends; a failed start ends the program (it would fail again).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,12 @@
 #include "sd/status.h"
 
 #define NS_PER_SEC	1000000000ull
+/* How often a ring stalled on a full completion queue is looked at again
+ * (its device model may have made room without ringing). */
+#define STALL_POLL_NS	(10 * 1000 * 1000ull)
+
+_Static_assert(2 * SD_MAX_PROGRAMS <= TERN_WAIT_MAX_ITEMS,
+	       "one wait covers every process and every doorbell");
 
 /*
  * A process's last kernel stack is freed once its thread has been switched
@@ -40,7 +47,7 @@ static int64_t settled_free_frames(int root)
 static bool program_start(struct sd_run *r, struct sd_program *p)
 {
 	const struct sd_program_config *c = p->cfg;
-	int handles[2] = { TERN_H_CONSOLE, p->child_root };
+	int handles[5] = { TERN_H_CONSOLE, p->child_root };
 	void *elf = sd_module_image(r->root, p->mod);
 	uint64_t now = tern_clock_ns();
 	int h;
@@ -59,14 +66,25 @@ static bool program_start(struct sd_run *r, struct sd_program *p)
 		p->envp[0] = p->deadline_env;
 		p->envp[1] = NULL;
 	}
-	h = tern_spawn(r->root, elf, p->mod->size, p->mod->name, (const char *const *)p->argv,
-		       c->for_ns ? (const char *const *)p->envp : NULL, handles, 2);
-	if (h < 0) {
-		printf("sd: cannot start %s: %s\n", p->mod->name, strerror(errno));
+	/* A new channel for every run: nothing of an earlier run's VMs or
+	 * requests carries over. */
+	if (sd_kvm_channel_open(&p->kvm, r->root)) {
+		printf("sd: cannot start %s: no KVM ring: %s\n", p->mod->name, strerror(errno));
 		p->done = true;
 		r->failures++;
 		return false;
 	}
+	memcpy(&handles[2], sd_kvm_channel_child_handles(&p->kvm), 3 * sizeof(int));
+	h = tern_spawn(r->root, elf, p->mod->size, p->mod->name, (const char *const *)p->argv,
+		       c->for_ns ? (const char *const *)p->envp : NULL, handles, 5);
+	if (h < 0) {
+		printf("sd: cannot start %s: %s\n", p->mod->name, strerror(errno));
+		sd_kvm_channel_close(&p->kvm);
+		p->done = true;
+		r->failures++;
+		return false;
+	}
+	sd_kvm_channel_started(&p->kvm, h);
 	p->proc = h;
 	p->killed = false;
 	p->runs++;
@@ -105,6 +123,8 @@ static void program_ended(struct sd_run *r, struct sd_program *p, int status)
 
 	sd_format_status(status, text, sizeof(text));
 	printf("process %s exited %s\n", p->mod->name, text);
+	/* Before the leak check: the run's VMs go with the channel. */
+	sd_kvm_channel_close(&p->kvm);
 	if (tern_handle_close(p->proc))
 		printf("sd: closing the handle of %s: %s\n", p->mod->name, strerror(errno));
 	p->proc = -1;
@@ -150,34 +170,25 @@ static uint64_t time_left(const struct sd_program *p, uint64_t now)
 	return limit - (now - p->run_start_ns);
 }
 
-/* The whole run of @p when nothing else runs. */
-static void wait_one(struct sd_run *r, struct sd_program *p)
+/* A run that cannot be waited for any more: give it up. */
+static void program_lost(struct sd_run *r, struct sd_program *p)
 {
-	int status;
-
-	for (;;) {
-		if (tern_process_wait(p->proc, &status, time_left(p, tern_clock_ns())) == 0) {
-			program_ended(r, p, status);
-			return;
-		}
-		if (errno == ETIMEDOUT) {
-			enforce_timeout(p, tern_clock_ns());
-		} else if (errno != EINTR) {
-			printf("sd: waiting for %s: %s\n", p->mod->name, strerror(errno));
-			tern_handle_close(p->proc);
-			p->proc = -1;
-			p->done = true;
-			r->failures++;
-			return;
-		}
-	}
+	tern_process_kill(p->proc);
+	sd_kvm_channel_close(&p->kvm);
+	tern_handle_close(p->proc);
+	p->proc = -1;
+	p->done = true;
+	r->failures++;
 }
 
-/* Waits until at least one of the running programs ended, and handles it. */
+/*
+ * Waits until a running program ends or a KVM doorbell rings, serves the
+ * rings that have requests and handles the programs that ended.
+ */
 static void wait_some(struct sd_run *r)
 {
-	struct tern_wait_item items[SD_MAX_PROGRAMS];
-	struct sd_program *who[SD_MAX_PROGRAMS];
+	struct tern_wait_item items[2 * SD_MAX_PROGRAMS];
+	struct sd_program *who[2 * SD_MAX_PROGRAMS];
 	uint64_t now = tern_clock_ns(), timeout = TERN_WAIT_FOREVER;
 	unsigned int n = 0;
 	int ready;
@@ -189,69 +200,94 @@ static void wait_some(struct sd_run *r)
 		if (p->proc < 0)
 			continue;
 		left = time_left(p, now);
+		if (p->kvm.more)
+			left = 0;
+		else if (p->kvm.stalled && left > STALL_POLL_NS)
+			left = STALL_POLL_NS;
 		if (left < timeout)
 			timeout = left;
 		items[n] = (struct tern_wait_item){ .handle = p->proc, .events = TERN_WAIT_READ };
+		who[n++] = p;
+		items[n] = (struct tern_wait_item){
+			.handle = sd_kvm_channel_doorbell(&p->kvm), .events = TERN_WAIT_READ,
+		};
 		who[n++] = p;
 	}
 
 	ready = tern_wait_any(items, n, timeout);
 	if (ready < 0 && errno != EINTR) {
 		/* Nothing sensible is left to wait with: give the programs up. */
-		printf("sd: waiting for %u programs: %s\n", n, strerror(errno));
-		for (unsigned int i = 0; i < n; i++) {
-			tern_process_kill(who[i]->proc);
-			tern_handle_close(who[i]->proc);
-			who[i]->proc = -1;
-			who[i]->done = true;
-			r->failures++;
-		}
+		printf("sd: waiting for %u programs: %s\n", n / 2, strerror(errno));
+		for (unsigned int i = 0; i < n; i += 2)
+			program_lost(r, who[i]);
 		return;
 	}
-	for (unsigned int i = 0; ready > 0 && i < n; i++) {
+
+	/* The rings first: a device model's last requests are answered even
+	 * if it ends in the same moment (nobody reads them, nothing breaks). */
+	for (unsigned int i = 1; i < n; i += 2) {
+		struct sd_program *p = who[i];
+
+		if (items[i].revents & TERN_WAIT_ERROR) {
+			printf("sd: %s: its KVM doorbell cannot be waited on\n", p->mod->name);
+			program_lost(r, p);
+		} else if ((items[i].revents & TERN_WAIT_READ) || p->kvm.more || p->kvm.stalled) {
+			sd_kvm_channel_serve(&p->kvm);
+		}
+	}
+	for (unsigned int i = 0; i < n; i += 2) {
 		struct sd_program *p = who[i];
 		int status;
 
+		if (p->proc < 0)
+			continue;
 		if (items[i].revents & TERN_WAIT_ERROR) {
 			printf("sd: %s: its process handle cannot be waited on\n", p->mod->name);
-			tern_handle_close(p->proc);
-			p->proc = -1;
-			p->done = true;
-			r->failures++;
+			program_lost(r, p);
 		} else if ((items[i].revents & TERN_WAIT_READ) &&
 			   tern_process_wait(p->proc, &status, 0) == 0) {
 			program_ended(r, p, status);
 		}
 	}
 	now = tern_clock_ns();
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i += 2) {
 		if (who[i]->proc >= 0)
 			enforce_timeout(who[i], now);
 	}
 }
 
+/* Sequential mode: the first program not done yet runs, alone. */
+static void start_next_in_order(struct sd_run *r)
+{
+	for (unsigned int i = 0; i < r->nr; i++) {
+		struct sd_program *p = &r->progs[i];
+
+		if (p->proc >= 0)
+			return;
+		if (p->done)
+			continue;
+		if (program_start(r, p))
+			return;
+	}
+}
+
 void sd_run_all(struct sd_run *r)
 {
-	if (!r->parallel) {
-		for (unsigned int i = 0; i < r->nr; i++) {
-			struct sd_program *p = &r->progs[i];
-
-			while (!p->done && program_start(r, p))
-				wait_one(r, p);
-		}
-		return;
-	}
-
 	for (;;) {
 		bool running = false;
 
-		for (unsigned int i = 0; i < r->nr; i++) {
-			struct sd_program *p = &r->progs[i];
+		if (r->parallel) {
+			for (unsigned int i = 0; i < r->nr; i++) {
+				struct sd_program *p = &r->progs[i];
 
-			if (p->proc < 0 && !p->done)
-				program_start(r, p);
-			running |= p->proc >= 0;
+				if (p->proc < 0 && !p->done)
+					program_start(r, p);
+			}
+		} else {
+			start_next_in_order(r);
 		}
+		for (unsigned int i = 0; i < r->nr; i++)
+			running |= r->progs[i].proc >= 0;
 		if (!running)
 			return;
 		wait_some(r);

@@ -1,6 +1,6 @@
 /*
  * Running the configured programs: starting each as a process with the
- * handles device models get, waiting for it, printing
+ * handles device models get, serving its KVM ring while it runs, printing
  * "process NAME exited STATUS", and starting it again as its flags say.
  */
 #ifndef SD_RUN_H
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "sd/config.h"
+#include "sd/kvm_channel.h"
 #include "sd/modules.h"
 
 struct sd_program {
@@ -19,6 +20,7 @@ struct sd_program {
 	char *envp[2];
 	char deadline_env[48];
 	int child_root;		/* becomes the child's handle 2 */
+	struct sd_kvm_channel kvm;	/* the run's KVM ring: handles 3, 4, 5 */
 
 	int proc;		/* handle of the running process, -1 when none */
 	bool done;		/* will not be started again */
