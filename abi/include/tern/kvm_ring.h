@@ -78,7 +78,8 @@ enum tern_kvm_op {
  * of payload. Output: result (>= 0, or -errno), out_len bytes of payload and
  * aux. How each ioctl's argument travels:
  *  - an integer argument (CHECK_EXTENSION, CREATE_VM, CREATE_VCPU,
- *    SET_TSS_ADDR, SET_IDENTITY_MAP_ADDR, ...) in arg;
+ *    SET_TSS_ADDR, ...) in arg; SET_IDENTITY_MAP_ADDR takes a pointer to a
+ *    __u64 (_IOW) and sends those 8 bytes as payload (and the value in arg);
  *  - a struct the ioctl reads: its bytes as the input payload, the struct's
  *    _IOC_SIZE, or for variable-length ones (kvm_cpuid2, kvm_msr_list,
  *    kvm_msrs) the header and the entries it announces;
