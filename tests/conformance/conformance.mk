@@ -5,7 +5,9 @@
 #   make conformance-sdk         build/conformance/tern/NAME    (tern's SDK, tern-cc)
 #   make test-conformance-linux  runs the Linux build on the Linux KVM peer
 #                                (Debian's kernel with kvm-amd under QEMU TCG -cpu EPYC)
-.PHONY: conformance-linux conformance-sdk test-conformance-linux
+#   make test-conformance        runs the SDK build on tern, QEMU (SVM) and Bochs (VMX):
+#                                tests/integration/conformance.test.sh, also part of make test
+.PHONY: conformance-linux conformance-sdk test-conformance-linux test-conformance
 
 CONF_DIR      := tests/conformance
 CONF_PROGS    := $(basename $(notdir $(wildcard $(CONF_DIR)/*.c)))
@@ -30,3 +32,6 @@ $(BUILD)/conformance/tern/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS) $(BUILD)/s
 
 test-conformance-linux: conformance-linux
 	@$(CONF_DIR)/linux.sh $(BUILD)/conformance/linux-run $(CONF_LINUX)
+
+test-conformance: all sd conformance-sdk
+	@BUILD=$(BUILD) tests/run.sh conformance
