@@ -35,3 +35,17 @@ test-conformance-linux: conformance-linux
 
 test-conformance: all sd conformance-sdk
 	@BUILD=$(BUILD) tests/run.sh conformance
+
+# The KVM ABI's random-ioctl fuzzer (tests/kvmfuzz/, a device model built with
+# tern-cc; run by tests/integration/kvmfuzz.test.sh).
+.PHONY: kvmfuzz
+KVMFUZZ_SRCS := $(wildcard tests/kvmfuzz/*.c)
+KVMFUZZ      := $(BUILD)/kvmfuzz/kvmfuzz
+
+kvmfuzz: $(KVMFUZZ)
+
+$(KVMFUZZ): $(KVMFUZZ_SRCS) $(wildcard tests/kvmfuzz/*.h) $(BUILD)/sdk/.stamp
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/sdk/bin/tern-cc $(CONF_CFLAGS) -o $@ $(KVMFUZZ_SRCS) -lpthread
+	$(Q)strip --strip-debug $@
+	$(E) "  TERN-CC $@"
