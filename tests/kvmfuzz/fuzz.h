@@ -106,13 +106,21 @@ static inline void fz_count(void)
 }
 
 /*
- * fz_busy_begin/end bracket every call that may enter a guest: the watchdog
- * kicks (pthread_kill SIGUSR1) a thread that stays inside longer than
- * FZ_KICK_NS, as a VMM kicks a vcpu thread on Linux.
+ * fz_call_begin/end bracket every call into libkvm: the watchdog kicks
+ * (pthread_kill SIGUSR1) a thread that stays inside longer than FZ_KICK_NS,
+ * as a VMM kicks a vcpu thread out of a spinning guest on Linux, and a call
+ * that never returns is reported with @what, @fd and @cmd.
  */
 #define FZ_KICK_NS	(50ull * 1000 * 1000)
-void fz_busy_begin(void);
-void fz_busy_end(void);
+void fz_call_begin(const char *what, int fd, unsigned long cmd);
+void fz_call_end(void);
+
+/* The calls into libkvm, counted and bracketed (call.c). */
+int fz_ioctl(const char *what, int fd, unsigned long cmd, uint64_t arg);
+int fz_open_kvm(int flags);
+void fz_close(int fd);
+void *fz_mmap(int fd, size_t len, int prot, int flags, long off);
+void fz_munmap(void *p, size_t len);
 uint64_t fz_now_ns(void);
 
 /* ---- the fuzzing operations ---- */

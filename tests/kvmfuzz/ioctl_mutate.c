@@ -46,13 +46,7 @@ void fz_mutate_init(void)
 
 static int vcpu_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	int r;
-
-	fz_busy_begin();
-	r = ioctl(fd, cmd, arg);
-	fz_busy_end();
-	fz_count();
-	return r;
+	return fz_ioctl("a mutated ioctl", fd, cmd, (uint64_t)arg);
 }
 
 static void mutate_region(void)

@@ -5,9 +5,7 @@
  * ioctl numbers, on /dev/kvm, VM and vcpu fds and on random fd numbers, with
  * an integer argument or a pointer (fz_pick_ptr) to random bytes.
  */
-#include <errno.h>
 #include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 
@@ -111,9 +109,6 @@ void fz_op_random_ioctl(void)
 	if (cmd == KVM_SET_SIGNAL_MASK && arg >= (uint64_t)fz_scratch &&
 	    arg < (uint64_t)fz_scratch + FZ_SCRATCH_LEN)
 		arg = 0;
-	fz_busy_begin();
-	r = ioctl(fd, cmd, arg);
-	fz_busy_end();
-	fz_count();
+	r = fz_ioctl("a random ioctl", fd, cmd, arg);
 	adopt(cmd, fd, r);
 }

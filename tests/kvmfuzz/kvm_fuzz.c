@@ -30,14 +30,22 @@
 
 #define FZ_THREADS	4
 #define WATCHDOG_NS	(10ull * 1000 * 1000)
+/* A worker not back this long after the end of the ioctl phase is stuck. */
+#define STUCK_NS	(10ull * 1000 * 1000 * 1000)
 
 uint64_t fz_requests;
 volatile bool fz_stop;
+static volatile bool watchdog_stop;
 
 struct worker {
 	pthread_t th;
 	uint64_t seed;
-	uint64_t busy_since;	/* 0: not in a call that may enter a guest */
+	uint64_t busy_since;	/* 0: not in a libkvm call */
+	bool done;
+	/* The last call, for the report of a stuck worker. */
+	const char *what;
+	int fd;
+	unsigned long cmd;
 };
 
 static struct worker workers[FZ_THREADS];
@@ -48,13 +56,17 @@ uint64_t fz_now_ns(void)
 	return tern_clock_ns();
 }
 
-void fz_busy_begin(void)
+void fz_call_begin(const char *what, int fd, unsigned long cmd)
 {
-	if (self)
-		__atomic_store_n(&self->busy_since, fz_now_ns(), __ATOMIC_RELEASE);
+	if (!self)
+		return;
+	self->what = what;
+	self->fd = fd;
+	self->cmd = cmd;
+	__atomic_store_n(&self->busy_since, fz_now_ns(), __ATOMIC_RELEASE);
 }
 
-void fz_busy_end(void)
+void fz_call_end(void)
 {
 	if (self)
 		__atomic_store_n(&self->busy_since, 0, __ATOMIC_RELEASE);
@@ -70,6 +82,8 @@ static void *worker_main(void *arg)
 	unsigned int op;
 
 	self = arg;
+	self->what = "nothing yet";
+	self->fd = -1;
 	fz_seed(self->seed);
 	while (!fz_stop) {
 		op = (unsigned int)fz_below(100);
@@ -82,6 +96,7 @@ static void *worker_main(void *arg)
 		else
 			fz_op_run();
 	}
+	__atomic_store_n(&self->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -93,7 +108,8 @@ static void *watchdog_main(void *arg)
 	unsigned int i;
 
 	(void)arg;
-	while (!fz_stop) {
+	/* Until every worker is back: the last ones may still be in a guest. */
+	while (!watchdog_stop) {
 		nanosleep(&tick, NULL);
 		for (i = 0; i < FZ_THREADS; i++) {
 			since = __atomic_load_n(&workers[i].busy_since, __ATOMIC_ACQUIRE);
@@ -112,6 +128,34 @@ static uint64_t deadline(int argc, char **argv)
 	if (env)
 		return strtoull(env, NULL, 0);
 	return fz_now_ns() + secs * 1000000000ull;
+}
+
+/*
+ * Joins the workers, or reports the ones that do not come back (a call that
+ * never returns: a lost ring completion, a vcpu the kick did not reach).
+ */
+static int wait_workers(void)
+{
+	uint64_t end = fz_now_ns() + STUCK_NS, since;
+	struct timespec t = { 0, 10 * 1000 * 1000 };
+	unsigned int i, stuck = 0;
+
+	for (i = 0; i < FZ_THREADS; i++) {
+		while (!__atomic_load_n(&workers[i].done, __ATOMIC_ACQUIRE) && fz_now_ns() < end)
+			nanosleep(&t, NULL);
+		if (!workers[i].done) {
+			since = __atomic_load_n(&workers[i].busy_since, __ATOMIC_ACQUIRE);
+			printf("kvmfuzz: FAIL worker %u stuck in %s (fd %d, ioctl %#lx)%s\n", i,
+			       workers[i].what, workers[i].fd, workers[i].cmd,
+			       since ? " inside a call the watchdog keeps kicking" : "");
+			stuck++;
+		}
+	}
+	if (stuck)
+		return -1;
+	for (i = 0; i < FZ_THREADS; i++)
+		pthread_join(workers[i].th, NULL);
+	return 0;
 }
 
 /* After the storm: a fresh /dev/kvm fd must still give the API version. */
@@ -179,8 +223,9 @@ int main(int argc, char **argv)
 		nanosleep(&t, NULL);
 	}
 	fz_stop = true;
-	for (i = 0; i < FZ_THREADS; i++)
-		pthread_join(workers[i].th, NULL);
+	if (wait_workers())
+		return 1;
+	watchdog_stop = true;
 	pthread_join(dog, NULL);
 	fz_pool_close_all();
 	printf("kvmfuzz: ioctl phase: %llu requests, %llu guest exits\n",

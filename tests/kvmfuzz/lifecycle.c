@@ -8,15 +8,13 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 
 static void open_kvm(void)
 {
-	int fd = open("/dev/kvm", fz_chance(80) ? O_RDWR : (int)fz_below(8));
+	int fd = fz_open_kvm(fz_chance(80) ? O_RDWR : (int)fz_below(8));
 
-	fz_count();
 	if (fd >= 0)
 		fz_pool_add(fd, FZ_SYS);
 }
@@ -25,9 +23,8 @@ static void create_vm(void)
 {
 	int sys = fz_chance(70) ? fz_kvm : fz_pool_pick(FZ_SYS);
 	unsigned long type = fz_chance(90) ? 0 : fz_interesting();
-	int fd = ioctl(sys, KVM_CREATE_VM, type);
+	int fd = fz_ioctl("KVM_CREATE_VM", sys, KVM_CREATE_VM, type);
 
-	fz_count();
 	if (fd >= 0)
 		fz_pool_add(fd, FZ_VM);
 }
@@ -35,9 +32,8 @@ static void create_vm(void)
 static void create_vcpu(void)
 {
 	unsigned long id = fz_chance(85) ? fz_below(6) : fz_interesting();
-	int fd = ioctl(fz_pool_pick(FZ_VM), KVM_CREATE_VCPU, id);
+	int fd = fz_ioctl("KVM_CREATE_VCPU", fz_pool_pick(FZ_VM), KVM_CREATE_VCPU, id);
 
-	fz_count();
 	if (fd >= 0)
 		fz_pool_add(fd, FZ_VCPU);
 }
@@ -63,18 +59,16 @@ static void map_vcpu(void)
 	if (!e)
 		return;
 	if (e->kind == FZ_VCPU && !e->run && fz_chance(70)) {
-		p = mmap(NULL, (size_t)fz_mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, e->fd, 0);
-		fz_count();
+		p = fz_mmap(e->fd, (size_t)fz_mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
 		if (p != MAP_FAILED)
 			e->run = p;
 	} else {
 		len = fz_chance(50) ? (fz_below(8) + 1) * FZ_PAGE : fz_interesting();
 		off = fz_chance(50) ? (off_t)(fz_below(8) * FZ_PAGE) : (off_t)fz_interesting();
-		p = mmap(NULL, len, (int)fz_below(8), fz_chance(80) ? MAP_SHARED : MAP_PRIVATE,
-			 e->fd, off);
-		fz_count();
+		p = fz_mmap(e->fd, len, (int)fz_below(8), fz_chance(80) ? MAP_SHARED : MAP_PRIVATE,
+			    off);
 		if (p != MAP_FAILED)
-			munmap(p, len);
+			fz_munmap(p, len);
 	}
 	pthread_mutex_unlock(&e->lock);
 }
@@ -91,9 +85,9 @@ static void add_memory(void)
 	r.memory_size = (16 + fz_below(pages - 16)) * FZ_PAGE;
 	r.userspace_addr = (uint64_t)fz_guest + fz_below(pages - r.memory_size / FZ_PAGE + 1) * FZ_PAGE;
 	r.flags = fz_chance(20) ? KVM_MEM_LOG_DIRTY_PAGES : 0;
-	if (ioctl(e->fd, KVM_SET_USER_MEMORY_REGION, &r) == 0)
+	if (fz_ioctl("KVM_SET_USER_MEMORY_REGION", e->fd, KVM_SET_USER_MEMORY_REGION,
+		     (uint64_t)&r) == 0)
 		e->has_memory = true;
-	fz_count();
 	pthread_mutex_unlock(&e->lock);
 }
 

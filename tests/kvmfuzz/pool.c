@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* kvmfuzz: the pool of open /dev/kvm, VM and vcpu fds (fuzz.h). */
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include "fuzz.h"
 
 struct fz_entry fz_pool[FZ_POOL];
@@ -39,8 +36,7 @@ void fz_pool_add(int fd, enum fz_kind kind)
 		}
 		pthread_mutex_unlock(&e->lock);
 	}
-	close(fd);
-	fz_count();
+	fz_close(fd);
 }
 
 int fz_pool_pick(enum fz_kind kind)
@@ -79,12 +75,11 @@ struct fz_entry *fz_pool_lock(enum fz_kind kind)
 void fz_pool_release(struct fz_entry *e)
 {
 	if (e->run) {
-		munmap(e->run, (size_t)fz_mmap_size);
+		fz_munmap(e->run, (size_t)fz_mmap_size);
 		e->run = NULL;
 	}
 	__atomic_store_n(&e->kind, FZ_FREE, __ATOMIC_RELEASE);
-	close(e->fd);
-	fz_count();
+	fz_close(e->fd);
 	e->fd = -1;
 }
 

@@ -7,7 +7,6 @@
  * is kicked out by the watchdog (kvm_fuzz.c).
  */
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "fuzz.h"
 
@@ -25,16 +24,14 @@ static void random_entry(int fd)
 		regs.rflags = 2;
 		if (fz_chance(20))
 			fz_mutate(&regs, sizeof(regs));
-		ioctl(fd, KVM_SET_REGS, &regs);
-		fz_count();
+		fz_ioctl("KVM_SET_REGS", fd, KVM_SET_REGS, (uint64_t)&regs);
 	}
-	if (fz_chance(30) && ioctl(fd, KVM_GET_SREGS, &sregs) == 0) {
+	if (fz_chance(30) && fz_ioctl("KVM_GET_SREGS", fd, KVM_GET_SREGS, (uint64_t)&sregs) == 0) {
 		sregs.cs.base = 0;
 		sregs.cs.selector = 0;
 		if (fz_chance(30))
 			fz_mutate(&sregs, sizeof(sregs));
-		ioctl(fd, KVM_SET_SREGS, &sregs);
-		fz_count();
+		fz_ioctl("KVM_SET_SREGS", fd, KVM_SET_SREGS, (uint64_t)&sregs);
 	}
 }
 
@@ -60,10 +57,7 @@ void fz_op_run(void)
 	n = 1 + (unsigned int)fz_below(8);
 	for (i = 0; i < n && !fz_stop; i++) {
 		e->run->immediate_exit = fz_chance(5);
-		fz_busy_begin();
-		r = ioctl(e->fd, KVM_RUN, 0);
-		fz_busy_end();
-		fz_count();
+		r = fz_ioctl("KVM_RUN", e->fd, KVM_RUN, 0);
 		if (r < 0)
 			break;
 		__atomic_add_fetch(&fz_guest_exits, 1, __ATOMIC_RELAXED);
