@@ -10,11 +10,16 @@
 # take a few seconds of wall time.
 . tests/integration/conformance.test.sh
 
+# Seen here: one frame less per fuzzer run after the warm-up (heap growth in
+# the service domain or the core); a leaked VM, vcpu or pinned guest memory
+# costs far more (the fuzzer's guest memory alone is 512 frames).
+KVMFUZZ_SLACK=8
+
 kvmfuzz_run() {	# kvmfuzz_run EMULATOR
-	local emu=$1 log=$LOGDIR/kvmfuzz_$1.log iso rc=0 runs bad b1 b2 total
+	local emu=$1 log=$LOGDIR/kvmfuzz_$1.log iso rc=0 runs bad b1 b2 total base
 	conformance_build kvmfuzz || return 1
 	iso=$(ring3_iso "kvmfuzz_$emu" \
-		"poweroff memslot:leakcheck=1,timeout=60 kvmfuzz:for=60,timeout=90 memslot:leakcheck=1,timeout=60" \
+		"poweroff kvmfuzz:for=5,timeout=30 memslot:leakcheck=1,timeout=60 kvmfuzz:for=60,timeout=90 memslot:leakcheck=1,timeout=60" \
 		"$BUILD/conformance/tern/memslot" "$BUILD/kvmfuzz/kvmfuzz") || return 1
 	if [ "$emu" = qemu ]; then
 		run_qemu "$log" 240 "$iso" -smp 2 -m 512 || rc=$?
@@ -44,15 +49,16 @@ kvmfuzz_run() {	# kvmfuzz_run EMULATOR
 		"$log.txt")
 	b1=${base[0]:-}
 	b2=${base[1]:-}
-	if [ -z "$b1" ] || [ -z "$b2" ] || [ "$b1" != "$b2" ]; then
-		echo "free frames after memslot: ${b1:-none} before the fuzzer, ${b2:-none} after"
+	if [ -z "$b1" ] || [ -z "$b2" ] || [ $((b1 - b2)) -gt $KVMFUZZ_SLACK ]; then
+		echo "free frames after memslot: ${b1:-none} before the fuzzer, ${b2:-none} after" \
+			"(at most $KVMFUZZ_SLACK fewer allowed)"
 		grep '^frames:' "$log.txt" | sed 's/^/    /'
 		return 1
 	fi
 	expect_ended "$rc" "$log" || return 1
 	total=$(awk '/^kvmfuzz: [0-9]+ requests in/ { t += $2 } END { print t + 0 }' "$log.txt")
 	echo "kvmfuzz on $emu: $runs runs, $total requests; $(grep '^kvmfuzz: ring:' "$log.txt" |
-		tail -1 | sed 's/^kvmfuzz: //'); frames back to $b1"
+		tail -1 | sed 's/^kvmfuzz: //'); free frames $b1 before, $b2 after"
 }
 
 itest_kvmfuzz_qemu() {
