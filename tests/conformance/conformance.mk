@@ -5,7 +5,9 @@
 #   make conformance-sdk         build/conformance/tern/NAME    (tern's SDK, tern-cc)
 #   make test-conformance-linux  runs the Linux build on the Linux KVM peer
 #                                (Debian's kernel with kvm-amd under QEMU TCG -cpu EPYC)
-.PHONY: conformance-linux conformance-sdk test-conformance-linux
+#   make test-conformance        runs the SDK build on tern, QEMU (SVM) and Bochs (VMX):
+#                                tests/integration/conformance.test.sh, also part of make test
+.PHONY: conformance-linux conformance-sdk test-conformance-linux test-conformance
 
 CONF_DIR      := tests/conformance
 CONF_PROGS    := $(basename $(notdir $(wildcard $(CONF_DIR)/*.c)))
@@ -30,3 +32,20 @@ $(BUILD)/conformance/tern/%: $(CONF_DIR)/%.c $(CONF_LIB) $(CONF_HDRS) $(BUILD)/s
 
 test-conformance-linux: conformance-linux
 	@$(CONF_DIR)/linux.sh $(BUILD)/conformance/linux-run $(CONF_LINUX)
+
+test-conformance: all sd conformance-sdk
+	@BUILD=$(BUILD) tests/run.sh conformance
+
+# The KVM ABI's random-ioctl fuzzer (tests/kvmfuzz/, a device model built with
+# tern-cc; run by tests/integration/kvmfuzz.test.sh).
+.PHONY: kvmfuzz
+KVMFUZZ_SRCS := $(wildcard tests/kvmfuzz/*.c)
+KVMFUZZ      := $(BUILD)/kvmfuzz/kvmfuzz
+
+kvmfuzz: $(KVMFUZZ)
+
+$(KVMFUZZ): $(KVMFUZZ_SRCS) $(wildcard tests/kvmfuzz/*.h) $(BUILD)/sdk/.stamp
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/sdk/bin/tern-cc $(CONF_CFLAGS) -o $@ $(KVMFUZZ_SRCS) -lpthread
+	$(Q)strip --strip-debug $@
+	$(E) "  TERN-CC $@"
