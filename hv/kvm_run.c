@@ -105,15 +105,11 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 			ret = exit_intr(kv);
 			break;
 		}
-		/* The slice is over and another thread waits. The loop left the
-		 * scheduler's timer disarmed: it must be armed again after the
-		 * switch (and on the way back to ring 3). */
-		sched_timer_invalidate();
+		/* The slice is over and another thread waits. */
 		schedule();
 	}
 	v->stop_check = NULL;
 	v->want_irq_window = false;
-	sched_timer_invalidate();
 out:
 	if (__atomic_load_n(&run->kvm_valid_regs, __ATOMIC_RELAXED))
 		kvm_sync_regs_store(kv);
