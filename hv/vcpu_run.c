@@ -71,7 +71,9 @@ static void log_exit(struct vcpu *v, const struct vcpu_exit *e, const char *what
 
 bool vcpu_skip_insn(struct vcpu *v, const struct vcpu_exit *e)
 {
-	unsigned int len = guest_insn_length(v, e);
+	/* The backend's length (VMX exit instruction length, SVM NRIP or IOIO's
+	 * EXITINFO2) spares the call on the port-I/O hot path. */
+	unsigned int len = e->insn_len ? e->insn_len : guest_insn_length(v, e);
 
 	if (!len) {
 		log_exit(v, e, "cannot determine the instruction length");
