@@ -61,9 +61,13 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 
 	/* Registers the device model put in kvm_run go in before anything
 	 * else, as in Linux (an IN or MMIO read then completes on top). */
-	ret = kvm_sync_regs_load(kv);
-	if (ret)
-		goto out;
+	if (__atomic_load_n(&run->kvm_valid_regs, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&run->kvm_dirty_regs, __ATOMIC_RELAXED)) {
+		/* Only then: its locals cost a trip that uses none of it. */
+		ret = kvm_sync_regs_load(kv);
+		if (ret)
+			goto out;
+	}
 	/*
 	 * The exit the device model answered completes first, as in Linux,
 	 * where immediate_exit is looked at only afterwards (so a VMM can
