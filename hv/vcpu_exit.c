@@ -20,6 +20,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_ENTRY_FAILED] = "entry-failed",
 	[EXIT_UNHANDLED] = "unhandled",
 	[EXIT_XSETBV] = "xsetbv",
+	[EXIT_EMULATED] = "emulated",
 };
 
 const char *exit_reason_name(enum exit_reason r)

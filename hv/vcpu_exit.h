@@ -27,6 +27,7 @@ enum exit_reason {
 	EXIT_ENTRY_FAILED,	/* VM entry failed: fail.* says why */
 	EXIT_UNHANDLED,		/* a hardware exit the core has no handler for */
 	EXIT_XSETBV,		/* the guest wrote an XCR: ECX = index, EDX:EAX = value */
+	EXIT_EMULATED,		/* the backend completed the instruction itself: resume */
 	EXIT_REASON_COUNT
 };
 

@@ -356,6 +356,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_ENTRY_FAILED] = handle_entry_failed,
 	[EXIT_UNHANDLED] = handle_unhandled,
 	[EXIT_XSETBV] = handle_xsetbv,
+	[EXIT_EMULATED] = resume,
 };
 
 /* ---- the loop ---- */

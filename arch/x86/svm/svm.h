@@ -71,6 +71,9 @@ struct svm_vcpu {
 	bool want_nmi_window;
 
 	uint64_t db[4];		/* guest DR0-3 while not loaded in hardware */
+
+	/* The guest's EFER.LME, kept out of the VMCB (svm_lme.c). */
+	bool lme_hidden;
 };
 
 static inline struct svm_vcpu *to_svm(struct vcpu *v)
@@ -108,6 +111,12 @@ void svm_msrpm_init(struct svm_vcpu *sv);
 int svm_get_msr(struct vcpu *v, uint32_t index, uint64_t *value);
 int svm_set_msr(struct vcpu *v, uint32_t index, uint64_t value);
 void svm_set_msr_intercept(struct vcpu *v, uint32_t index, unsigned int access);
+
+/* svm_lme.c: the guest's EFER (LME put back), and the VMCB's EFER and CR
+ * intercepts for guest EFER @efer with the CR0/CR4 already in the VMCB. */
+uint64_t svm_guest_efer(const struct svm_vcpu *sv);
+void svm_lme_update(struct svm_vcpu *sv, uint64_t efer);
+bool svm_cr_write_exit(struct vcpu *v, struct vcpu_exit *exit, unsigned int cr);
 
 /* svm_events.c */
 int svm_inject_event(struct vcpu *v, const struct vcpu_event *e);

@@ -105,7 +105,7 @@ int svm_get_msr(struct vcpu *v, uint32_t index, uint64_t *value)
 	struct vmcb_save *s = &to_svm(v)->vmcb->save;
 
 	switch (index) {
-	case MSR_EFER:		*value = s->efer & ~EFER_SVME; break;
+	case MSR_EFER:		*value = svm_guest_efer(to_svm(v)) & ~EFER_SVME; break;
 	case MSR_PAT:		*value = s->g_pat; break;
 	case MSR_FS_BASE:	*value = s->fs.base; break;
 	case MSR_GS_BASE:	*value = s->gs.base; break;
@@ -127,13 +127,15 @@ int svm_get_msr(struct vcpu *v, uint32_t index, uint64_t *value)
  * A guest WRMSR to EFER: reserved bits fault, LMA is read-only (kept), and
  * LME cannot change while paging is on. SVME is forced on in the VMCB.
  */
-static int svm_set_efer(struct vmcb_save *s, uint64_t value)
+static int svm_set_efer(struct svm_vcpu *sv, uint64_t value)
 {
+	uint64_t efer = svm_guest_efer(sv);
+
 	if (value & ~(EFER_GUEST_BITS))
 		return -EINVAL;
-	if ((s->cr0 & CR0_PG) && ((value ^ s->efer) & EFER_LME))
+	if ((sv->vmcb->save.cr0 & CR0_PG) && ((value ^ efer) & EFER_LME))
 		return -EINVAL;
-	s->efer = (value & ~EFER_LMA) | (s->efer & EFER_LMA) | EFER_SVME;
+	svm_lme_update(sv, (value & ~EFER_LMA) | (efer & EFER_LMA) | EFER_SVME);
 	return 0;
 }
 
@@ -143,7 +145,7 @@ int svm_set_msr(struct vcpu *v, uint32_t index, uint64_t value)
 
 	switch (index) {
 	case MSR_EFER:
-		return svm_set_efer(s, value);
+		return svm_set_efer(to_svm(v), value);
 	case MSR_PAT:
 		if (!pat_valid(value))
 			return -EINVAL;

@@ -92,6 +92,12 @@ again:
 	svm_decode_exit(vmcb, &v->regs, svm_caps.nrips, exit);
 	if (unlikely(vmcb->control.exit_code == SVM_EXIT_SWINT) && !svm_swint_exit(v, exit))
 		goto again;
+	/* Back to the run loop, not `again`: a guest writing CRs in a loop
+	 * must still see kicks and the end of its slice. */
+	if (unlikely(vmcb->control.exit_code == SVM_EXIT_WRITE_CR0 ||
+		     vmcb->control.exit_code == SVM_EXIT_WRITE_CR4) &&
+	    !svm_cr_write_exit(v, exit, (unsigned int)(vmcb->control.exit_code - SVM_EXIT_WRITE_CR0)))
+		exit->reason = EXIT_EMULATED;
 
 	if (unlikely(exit->reason == EXIT_INTR_WINDOW || exit->reason == EXIT_NMI_WINDOW)) {
 		if (!svm_window_exit(v, sv, exit))

@@ -37,7 +37,7 @@ void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 	s->cr3 = st->cr3;
 	s->cr4 = st->cr4;
 	s->cr8 = svm_get_cr8(v);
-	s->efer = st->efer & ~EFER_SVME;
+	s->efer = svm_guest_efer(to_svm(v)) & ~EFER_SVME;
 	/* The APIC base belongs to the in-core LAPIC, which fills it in. */
 	s->apic_base = 0;
 }
@@ -91,7 +91,7 @@ int svm_set_sregs(struct vcpu *v, const struct vcpu_sregs *s)
 	st->cr2 = s->cr2;
 	st->cr3 = s->cr3;
 	st->cr4 = s->cr4;
-	st->efer = s->efer | EFER_SVME;
+	svm_lme_update(sv, s->efer | EFER_SVME);
 	sv->vmcb->control.int_ctl = (sv->vmcb->control.int_ctl & ~SVM_INT_CTL_V_TPR_MASK) |
 				    (s->cr8 & SVM_INT_CTL_V_TPR_MASK);
 	/* Guest paging mode may have changed: its cached translations are stale. */
