@@ -93,7 +93,7 @@ static bool cannot_emulate(struct kvm_vcpu *kv, const struct vcpu_exit *e,
 {
 	struct vcpu *v = kv->vcpu;
 
-	pr_warn("vcpu%u: MMIO at gpa %#lx, rip %#lx: cannot emulate (%d)\n", v->id,
+	pr_warn_ratelimited("vcpu%u: MMIO at gpa %#lx, rip %#lx: cannot emulate (%d)\n", v->id,
 		(unsigned long)e->mmio.gpa, (unsigned long)v->regs.rip, err);
 	vcpu_inject_exception(v, X86_UD, false, 0);
 	if (guest_cpl(v, s) != 0)

@@ -55,10 +55,10 @@ static void log_exit(struct vcpu *v, const struct vcpu_exit *e, const char *what
 	struct vcpu_sregs s;
 
 	virt->get_sregs(v, &s);
-	pr_err("vcpu%u: %s: %s (hw %#lx qual %#lx) at rip %#lx, %s mode, cs %#x\n", v->id,
-	       exit_reason_name(e->reason), what, (unsigned long)e->hw_reason,
-	       (unsigned long)e->hw_qual, (unsigned long)v->regs.rip, guest_mode_name(v, &s),
-	       s.cs.selector);
+	pr_err_ratelimited("vcpu%u: %s: %s (hw %#lx qual %#lx) at rip %#lx, %s mode, cs %#x\n",
+			   v->id, exit_reason_name(e->reason), what, (unsigned long)e->hw_reason,
+			   (unsigned long)e->hw_qual, (unsigned long)v->regs.rip,
+			   guest_mode_name(v, &s), s.cs.selector);
 }
 
 bool vcpu_skip_insn(struct vcpu *v, const struct vcpu_exit *e)
@@ -91,13 +91,14 @@ void vcpu_inject_exception(struct vcpu *v, uint8_t vector, bool has_error, uint3
 	};
 
 	if (virt->inject_event(v, &ev))
-		pr_warn("vcpu%u: exception %u dropped: another event is queued\n", v->id, vector);
+		pr_warn_ratelimited("vcpu%u: exception %u dropped: another event is queued\n", v->id,
+				    vector);
 }
 
 void vcpu_queue_interrupt(struct vcpu *v, uint8_t vector)
 {
 	if (vector < 32) {
-		pr_warn("vcpu%u: interrupt vector %u is an exception vector; dropped\n", v->id,
+		pr_warn_ratelimited("vcpu%u: interrupt vector %u is an exception vector; dropped\n", v->id,
 			vector);
 		return;
 	}
@@ -310,7 +311,7 @@ static bool handle_entry_failed(struct vcpu *v, struct vcpu_exit *e, vcpu_exit_f
 				void *ctx)
 {
 	log_exit(v, e, e->fail.why ? e->fail.why : "VM entry failed");
-	pr_err("vcpu%u: entry failure code %#x\n", v->id, e->fail.code);
+	pr_err_ratelimited("vcpu%u: entry failure code %#x\n", v->id, e->fail.code);
 	return owner(v, e, ctx);
 }
 
