@@ -137,7 +137,9 @@ bool kvm_mmio_exit(struct kvm_vcpu *kv, struct vcpu_exit *e)
 	return request_exit(kv, &req);
 }
 
-bool kvm_mmio_complete(struct kvm_vcpu *kv)
+/* Kept out of line: its locals (the guest's sregs among them) would otherwise
+ * be built on every KVM_RUN, before the test for a pending access. */
+static __attribute__((noinline)) bool finish_pending(struct kvm_vcpu *kv)
 {
 	struct vcpu *v = kv->vcpu;
 	struct mmio_guest g = { .kv = kv };
@@ -146,8 +148,6 @@ bool kvm_mmio_complete(struct kvm_vcpu *kv)
 	uint64_t data = 0, rip = v->regs.rip;
 	int ret;
 
-	if (!kv->mmio.pending)
-		return false;
 	memcpy(&data, kv->run->mmio.data, kv->mmio.req.len);
 	virt->get_sregs(v, &g.s);
 	ret = mmio_step_finish(&kv->mmio, &v->regs, data, &env, &req);
@@ -160,4 +160,9 @@ bool kvm_mmio_complete(struct kvm_vcpu *kv)
 	if (ret == MMIO_STEP_RESUME)
 		return false;
 	return !request_exit(kv, &req);
+}
+
+bool kvm_mmio_complete(struct kvm_vcpu *kv)
+{
+	return kv->mmio.pending && finish_pending(kv);
 }

@@ -61,9 +61,13 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 
 	/* Registers the device model put in kvm_run go in before anything
 	 * else, as in Linux (an IN or MMIO read then completes on top). */
-	ret = kvm_sync_regs_load(kv);
-	if (ret)
-		goto out;
+	if (__atomic_load_n(&run->kvm_valid_regs, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&run->kvm_dirty_regs, __ATOMIC_RELAXED)) {
+		/* Only then: its locals cost a trip that uses none of it. */
+		ret = kvm_sync_regs_load(kv);
+		if (ret)
+			goto out;
+	}
 	/*
 	 * The exit the device model answered completes first, as in Linux,
 	 * where immediate_exit is looked at only afterwards (so a VMM can
@@ -105,15 +109,11 @@ int kvm_vcpu_run(struct kvm_vcpu *kv)
 			ret = exit_intr(kv);
 			break;
 		}
-		/* The slice is over and another thread waits. The loop left the
-		 * scheduler's timer disarmed: it must be armed again after the
-		 * switch (and on the way back to ring 3). */
-		sched_timer_invalidate();
+		/* The slice is over and another thread waits. */
 		schedule();
 	}
 	v->stop_check = NULL;
 	v->want_irq_window = false;
-	sched_timer_invalidate();
 out:
 	if (__atomic_load_n(&run->kvm_valid_regs, __ATOMIC_RELAXED))
 		kvm_sync_regs_store(kv);

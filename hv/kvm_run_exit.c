@@ -16,16 +16,15 @@ void kvm_run_fill_common(struct kvm_vcpu *kv)
 {
 	struct vcpu *v = kv->vcpu;
 	struct kvm_run *run = kv->run;
-	struct vcpu_sregs s;
 	bool queued = false;
 
 	for (unsigned int i = 0; i < 4; i++)
 		queued |= v->irq_pending[i] != 0;
-	virt->get_sregs(v, &s);
 	run->if_flag = !!(v->regs.rflags & X86_EFLAGS_IF);
 	run->ready_for_interrupt_injection = !queued && virt->interrupt_allowed(v);
-	run->cr8 = s.cr8;
-	run->apic_base = s.apic_base;
+	run->cr8 = virt->get_cr8(v);
+	/* The MSR emulation holds IA32_APIC_BASE (as KVM_GET_SREGS reports it). */
+	run->apic_base = v->msrs.apic_base;
 	run->flags = 0;
 }
 

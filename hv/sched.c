@@ -117,6 +117,13 @@ void sched_enqueue(struct thread *t)
 	runqueue_push(rq, t);
 	cur = pc->current;
 	kick = !cur || cur == pc->idle || cur->priority < t->priority;
+	/*
+	 * A rival of the same priority for a thread whose slice is over: the
+	 * tick at the slice end found none, so nothing else would set the flag
+	 * before the next tick. No IPI: the thread meets it at its next poll.
+	 */
+	if (!kick && cur->priority == t->priority && clock_ns() >= cur->slice_end_ns)
+		pc->need_resched = true;
 	spin_unlock(&rq->lock);
 	if (kick)
 		resched_cpu(cpu);
@@ -188,20 +195,17 @@ void sched_yield(void)
 	schedule();
 }
 
+/*
+ * Only the flag: whoever makes a switch due sets it (the tick at a slice end
+ * with a rival waiting, sched_enqueue for a better or a waiting rival, the
+ * priority and affinity changes), so the polls of the hot paths (every guest
+ * entry, every return to ring 3) need no run-queue scan and no clock read.
+ */
 bool sched_need_resched(void)
 {
 	struct percpu *pc = this_cpu();
-	struct thread *cur = pc->current;
-	int top;
 
-	if (!pc->sched_running)
-		return false;
-	if (pc->need_resched)
-		return true;
-	top = runqueue_top_priority(pc->rq);
-	if (cur == pc->idle)
-		return top >= 0;
-	return top >= (int)cur->priority && clock_ns() >= cur->slice_end_ns;
+	return pc->sched_running && pc->need_resched;
 }
 
 bool sched_unblock(struct thread *t)

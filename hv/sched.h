@@ -26,11 +26,6 @@ __noreturn void sched_run_cpu(void);
 __noreturn void sched_start_all(void);
 /* True once sched_start_all() was called. */
 bool sched_started(void);
-/*
- * Code that reprograms the LAPIC timer itself (the guest run loop) calls this
- * when done: the scheduler re-arms its timer on the next return to ring 3.
- */
-void sched_timer_invalidate(void);
 
 /* Puts a RUNNABLE thread on a run queue (the best CPU in its affinity) and
  * kicks that CPU if it should preempt what it runs. */

@@ -4,7 +4,9 @@
  * deadline among the threads blocked on this CPU, and one slice from now.
  * The last keeps every CPU ticking at least every SCHED_SLICE_NS, because the
  * guest watchdog (lapic_timer_hook, hv/vcpu_run.c) watches the other CPUs
- * from each CPU's tick.
+ * from each CPU's tick, and because the guest run loop relies on this timer
+ * alone to get back from a guest that never exits. Nothing else may
+ * reprogram the timer while the scheduler runs on a CPU.
  */
 #include "hv/sched_priv.h"
 #include "hv/clock.h"
@@ -39,11 +41,6 @@ void sched_arm_timer(void)
 		return;
 	lapic_timer_oneshot_ns(when > now + TIMER_MIN_NS ? when - now : TIMER_MIN_NS);
 	pc->timer_armed_ns = when;
-}
-
-void sched_timer_invalidate(void)
-{
-	this_cpu()->timer_armed_ns = 0;
 }
 
 /* Wakes this CPU's sleepers whose deadline passed (their thread_block()

@@ -238,5 +238,6 @@ void thread_return_to_user(void)
 			break;
 		schedule();
 	}
-	sched_arm_timer();
+	/* No timer to arm here: while the scheduler runs, its one-shot always
+	 * is (sched_timer.c), re-armed by every switch and every tick. */
 }

@@ -13,6 +13,7 @@
 #include "hv/insn_len.h"
 #include "hv/log.h"
 #include "hv/percpu.h"
+#include "hv/sched.h"
 #include "hv/errno.h"
 #include "emul/cpuid.h"
 #include "emul/msr.h"
@@ -21,8 +22,15 @@
 #include "arch/x86/lapic.h"
 #include "arch/x86/tsc.h"
 
-/* A guest that never exits still comes back this often, so kicks and
- * deadlines are seen (host timer interrupt -> EXIT_EXTINT). */
+/*
+ * Before the scheduler runs on a CPU (test mode, the CPUID benchmark) the loop
+ * arms this one-shot itself, so a guest that never exits still comes back and
+ * deadline_tsc is seen (host timer interrupt -> EXIT_EXTINT). Once the
+ * scheduler runs, its own one-shot is always armed at most a slice ahead
+ * (sched_timer.c) and its tick sets need_resched, which stop_check sees: the
+ * loop then leaves the LAPIC timer alone, sparing three LAPIC writes per
+ * KVM_RUN and keeping sleepers' deadlines on this CPU on time.
+ */
 #define PREEMPT_NS	(4 * 1000 * 1000)
 
 /* Hardware exit codes of XSETBV, for backends that report it as unhandled. */
@@ -63,7 +71,9 @@ static void log_exit(struct vcpu *v, const struct vcpu_exit *e, const char *what
 
 bool vcpu_skip_insn(struct vcpu *v, const struct vcpu_exit *e)
 {
-	unsigned int len = guest_insn_length(v, e);
+	/* The backend's length (VMX exit instruction length, SVM NRIP or IOIO's
+	 * EXITINFO2) spares the call on the port-I/O hot path. */
+	unsigned int len = e->insn_len ? e->insn_len : guest_insn_length(v, e);
 
 	if (!len) {
 		log_exit(v, e, "cannot determine the instruction length");
@@ -357,14 +367,16 @@ static bool must_stop(struct vcpu *v, uint64_t now)
 }
 
 /*
- * The preemption timer above is the normal way a spinning guest comes back. An
- * NMI is the backstop: every CPU's timer tick looks at the others, and one that
- * has been inside a guest for several slices gets an NMI, which always exits.
+ * The timer interrupt is the normal way a spinning guest comes back, at the
+ * latest one slice after its entry. An NMI is the backstop: every CPU's timer
+ * tick looks at the others, and one that has been inside a guest for two
+ * slices gets an NMI, which always exits (a late one is harmless: the host
+ * counts it and the loop enters again).
  * Bochs' VMX needs it: after a VM entry that loads RFLAGS.IF=0 it stops
  * delivering LAPIC interrupts to the guest (no external-interrupt exit), and
  * its CPU models have no VMX-preemption timer.
  */
-#define WATCHDOG_NS	(3 * PREEMPT_NS)
+#define WATCHDOG_NS	(2 * SCHED_SLICE_NS)
 
 static void guest_watchdog(void)
 {
@@ -409,6 +421,7 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx)
 	struct vcpu_exit *e = &v->exit;
 	uint64_t preempt_at = 0;	/* TSC when the armed timer fires */
 	bool irqs_were_on = read_rflags() & X86_EFLAGS_IF;
+	bool own_timer = !this_cpu()->sched_running;
 	bool go = true;
 
 	/* The preemption timer must reach the CPU while the guest runs; SVM
@@ -429,7 +442,7 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx)
 
 		if (must_stop(v, now))
 			break;
-		if (now >= preempt_at) {
+		if (own_timer && now >= preempt_at) {
 			lapic_timer_oneshot_ns(PREEMPT_NS);
 			preempt_at = now + tsc_ns_to_ticks(PREEMPT_NS);
 		}
@@ -445,7 +458,8 @@ enum exit_reason vcpu_run_loop(struct vcpu *v, vcpu_exit_fn owner, void *ctx)
 		go = h(v, e, owner, ctx);
 	}
 
-	lapic_timer_stop();
+	if (own_timer)
+		lapic_timer_stop();
 	fpu_save(v->fpu);
 	fpu_restore(v->host_fpu);
 	virt->vcpu_put(v);

@@ -53,6 +53,9 @@ struct virt_ops {
 	/* Segment, control and system registers (validated on set: -EINVAL). */
 	void (*get_sregs)(struct vcpu *v, struct vcpu_sregs *s);
 	int (*set_sregs)(struct vcpu *v, const struct vcpu_sregs *s);
+	/* The guest's CR8 (TPR[7:4]) alone: every exit to the device model
+	 * reports it in kvm_run, and get_sregs would read all the segments. */
+	uint64_t (*get_cr8)(struct vcpu *v);
 	void (*get_debugregs)(struct vcpu *v, struct vcpu_debugregs *d);
 	void (*set_debugregs)(struct vcpu *v, const struct vcpu_debugregs *d);
 	/* Guest MSRs kept in the VMCS/VMCB or switched by the backend (EFER, PAT,

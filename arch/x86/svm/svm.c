@@ -343,6 +343,7 @@ const struct virt_ops svm_ops = {
 	.vcpu_run = svm_vcpu_run,
 	.get_sregs = svm_get_sregs,
 	.set_sregs = svm_set_sregs,
+	.get_cr8 = svm_get_cr8,
 	.get_debugregs = svm_get_debugregs,
 	.set_debugregs = svm_set_debugregs,
 	.get_msr = svm_get_msr,

@@ -97,6 +97,7 @@ void svm_dtable_set(struct vmcb_seg *out, const struct vcpu_dtable *in);
 /* svm_state.c */
 void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *s);
 int svm_set_sregs(struct vcpu *v, const struct vcpu_sregs *s);
+uint64_t svm_get_cr8(struct vcpu *v);
 void svm_get_debugregs(struct vcpu *v, struct vcpu_debugregs *d);
 void svm_set_debugregs(struct vcpu *v, const struct vcpu_debugregs *d);
 void svm_load_guest_dr(struct svm_vcpu *sv);

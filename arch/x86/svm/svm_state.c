@@ -11,6 +11,12 @@
 
 #define CR4_RESERVED	(~0x1f77fffull)	/* defined: bits 0-14, 16-18, 20-24 (up to PKS) */
 
+/* With V_INTR_MASKING, guest CR8 writes land in V_TPR. */
+uint64_t svm_get_cr8(struct vcpu *v)
+{
+	return to_svm(v)->vmcb->control.int_ctl & SVM_INT_CTL_V_TPR_MASK;
+}
+
 void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 {
 	const struct vmcb *vmcb = to_svm(v)->vmcb;
@@ -30,8 +36,7 @@ void svm_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 	s->cr2 = st->cr2;
 	s->cr3 = st->cr3;
 	s->cr4 = st->cr4;
-	/* With V_INTR_MASKING, guest CR8 writes land in V_TPR. */
-	s->cr8 = vmcb->control.int_ctl & SVM_INT_CTL_V_TPR_MASK;
+	s->cr8 = svm_get_cr8(v);
 	s->efer = st->efer & ~EFER_SVME;
 	/* The APIC base belongs to the in-core LAPIC, which fills it in. */
 	s->apic_base = 0;

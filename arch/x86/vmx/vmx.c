@@ -46,6 +46,7 @@ const struct virt_ops vmx_ops = {
 	.vcpu_run		= vmx_vcpu_run,
 	.get_sregs		= vmx_get_sregs,
 	.set_sregs		= vmx_set_sregs,
+	.get_cr8		= vmx_get_cr8,
 	.get_debugregs		= vmx_get_debugregs,
 	.set_debugregs		= vmx_set_debugregs,
 	.get_msr		= vmx_get_msr,

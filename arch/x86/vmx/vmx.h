@@ -170,6 +170,7 @@ int vmx_load_pdptes(struct vcpu *v, uint64_t cr3);
 /* vmx_state.c */
 void vmx_get_sregs(struct vcpu *v, struct vcpu_sregs *s);
 int vmx_set_sregs(struct vcpu *v, const struct vcpu_sregs *s);
+uint64_t vmx_get_cr8(struct vcpu *v);
 void vmx_get_debugregs(struct vcpu *v, struct vcpu_debugregs *d);
 void vmx_set_debugregs(struct vcpu *v, const struct vcpu_debugregs *d);
 int vmx_get_msr(struct vcpu *v, uint32_t index, uint64_t *value);

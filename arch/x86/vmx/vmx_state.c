@@ -118,6 +118,15 @@ void vmx_reset_state(struct vcpu *v)
 	vmcs_write(VMCS_GUEST_RFLAGS, v->regs.rflags);
 }
 
+/* The TPR shadow (virtual-APIC page offset 0x80) holds CR8 in bits 7:4; it is
+ * plain memory, so no VMCS access is needed. Without it CR8 reads as 0. */
+uint64_t vmx_get_cr8(struct vcpu *v)
+{
+	const struct vmx_vcpu *x = to_vmx(v);
+
+	return x->vapic ? ((const uint8_t *)x->vapic)[0x80] >> 4 : 0;
+}
+
 void vmx_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 {
 	struct vmx_vcpu *x = to_vmx(v);
@@ -142,8 +151,7 @@ void vmx_get_sregs(struct vcpu *v, struct vcpu_sregs *s)
 	s->cr4 = guest_cr(VMCS_GUEST_CR4, VMCS_CR4_SHADOW, vmx_caps.cr4_host_owned);
 	s->cr3 = vmcs_read(VMCS_GUEST_CR3);
 	s->cr2 = x->loaded ? read_cr2() : x->cr2;
-	if (x->vapic)
-		s->cr8 = ((uint8_t *)x->vapic)[0x80] >> 4;
+	s->cr8 = vmx_get_cr8(v);
 	s->efer = vmcs_read(VMCS_GUEST_EFER);
 	/* apic_base belongs to the LAPIC emulation, not the VMCS. */
 	vmx_end_access(v, tmp);
