@@ -8,6 +8,7 @@
 #include "hv/kvm_cpuid2.h"
 #include "hv/kvm_msr_index.h"
 #include "hv/kvm_vcpu_args.h"
+#include "hv/kvm_vcpu_ioctl_priv.h"
 #include "hv/errno.h"
 #include "hv/heap.h"
 #include "hv/string.h"
@@ -135,32 +136,7 @@ static int get_feature(void *ctx, struct kvm_msr_entry *e)
  * entries were read before the first that is not one. */
 static int64_t get_feature_msrs(uintptr_t uarg)
 {
-	uintptr_t uentries = uarg + offsetof(struct kvm_msrs, entries);
-	struct kvm_msr_entry *e;
-	struct kvm_msrs hdr;
-	size_t size;
-	int64_t done;
-	int err;
-
-	err = copy_from_user(&hdr, uarg, sizeof(hdr));
-	if (err)
-		return err;
-	err = kvm_msrs_check(hdr.nmsrs);
-	if (err)
-		return err;
-	if (!hdr.nmsrs)
-		return 0;
-	size = (size_t)hdr.nmsrs * sizeof(*e);
-	e = kmalloc(size);
-	if (!e)
-		return -ENOMEM;
-	err = copy_from_user(e, uentries, size);
-	if (!err) {
-		done = kvm_msrs_apply(e, hdr.nmsrs, get_feature, NULL);
-		err = copy_to_user(uentries, e, size);
-	}
-	kfree(e);
-	return err ? err : done;
+	return kvm_msrs_user_io(uarg, get_feature, NULL, true);
 }
 
 int64_t kvm_system_ioctl(uint32_t cmd, uintptr_t uarg)

@@ -26,7 +26,7 @@ static int set_one(void *ctx, struct kvm_msr_entry *e)
 	return msr_write(ctx, e->index, e->data);
 }
 
-static int64_t msrs_io(struct vcpu *v, uintptr_t uarg, bool write)
+int64_t kvm_msrs_user_io(uintptr_t uarg, kvm_msr_fn fn, void *ctx, bool copy_back)
 {
 	struct kvm_msrs hdr;
 	struct kvm_msr_entry *e;
@@ -52,8 +52,8 @@ static int64_t msrs_io(struct vcpu *v, uintptr_t uarg, bool write)
 		kfree(e);
 		return err;
 	}
-	done = kvm_msrs_apply(e, hdr.nmsrs, write ? set_one : get_one, v);
-	if (!write)
+	done = kvm_msrs_apply(e, hdr.nmsrs, fn, ctx);
+	if (copy_back)
 		err = copy_to_user(uentries, e, size);
 	kfree(e);
 	return err ? err : done;
@@ -61,10 +61,10 @@ static int64_t msrs_io(struct vcpu *v, uintptr_t uarg, bool write)
 
 int64_t kvm_vcpu_get_msrs(struct vcpu *v, uintptr_t uarg)
 {
-	return msrs_io(v, uarg, false);
+	return kvm_msrs_user_io(uarg, get_one, v, true);
 }
 
 int64_t kvm_vcpu_set_msrs(struct vcpu *v, uintptr_t uarg)
 {
-	return msrs_io(v, uarg, true);
+	return kvm_msrs_user_io(uarg, set_one, v, false);
 }

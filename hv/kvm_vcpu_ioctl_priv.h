@@ -4,6 +4,7 @@
 
 #include "hv/types.h"
 #include "abi/include/linux/kvm.h"
+#include "hv/kvm_vcpu_args.h"
 
 struct vcpu;
 
@@ -35,6 +36,9 @@ int64_t kvm_vcpu_get_xcrs(struct vcpu *v, uintptr_t uarg);
 int64_t kvm_vcpu_set_xcrs(struct vcpu *v, uintptr_t uarg);
 
 /* kvm_vcpu_ioctl_msr.c */
+/* A struct kvm_msrs in user memory at @uarg: @fn on each entry until one
+ * fails, entries copied back if @copy_back; the count done or -errno. */
+int64_t kvm_msrs_user_io(uintptr_t uarg, kvm_msr_fn fn, void *ctx, bool copy_back);
 int64_t kvm_vcpu_get_msrs(struct vcpu *v, uintptr_t uarg);
 int64_t kvm_vcpu_set_msrs(struct vcpu *v, uintptr_t uarg);
 

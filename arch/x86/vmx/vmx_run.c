@@ -67,8 +67,11 @@ void vmx_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 				irq_enable();
 			return;
 		}
-		x->launched = true;
 		reason = vmcs_read(VMCS_EXIT_REASON);
+		/* An entry that failed on guest state leaves the VMCS clear: the
+		 * next entry must be VMLAUNCH again (VMRESUME would VMfail). */
+		if (likely(!(reason & EXIT_REASON_ENTRY_FAIL)))
+			x->launched = true;
 		v->regs.rip = vmcs_read(VMCS_GUEST_RIP);
 		v->regs.rsp = vmcs_read(VMCS_GUEST_RSP);
 		v->regs.rflags = vmcs_read(VMCS_GUEST_RFLAGS);

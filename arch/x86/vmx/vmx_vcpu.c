@@ -296,8 +296,15 @@ void vmx_vcpu_load(struct vcpu *v)
 		vmx_invvpid_single(x->vpid);
 		vmx_invept(vmx_eptp(v->vm));
 	}
-	/* FS base is per thread (TLS of the ring-3 thread running KVM_RUN), and
-	 * another thread may have used this vcpu on this CPU since. */
+	/*
+	 * CR3 and FS base belong to the caller, not to the CPU: CR3 is its
+	 * process's address space (the vcpu was created, and first loaded, in
+	 * the service domain's), FS base its thread's TLS. A VM exit loads both
+	 * from the host fields, and a stale CR3 survives in the core unnoticed
+	 * (it reaches the shared kernel half) until sysret runs ring 3 on
+	 * another process's page tables.
+	 */
+	vmcs_write(VMCS_HOST_CR3, read_cr3());
 	vmcs_write(VMCS_HOST_FS_BASE, rdmsr(MSR_FS_BASE));
 	msr_swap(MSR_STAR, &x->host_star, x->star);
 	msr_swap(MSR_LSTAR, &x->host_lstar, x->lstar);
