@@ -63,7 +63,6 @@ void svm_lme_update(struct svm_vcpu *sv, uint64_t efer)
 
 /* An intercepted CR write, decoded. */
 struct cr_write {
-	uint8_t cr;		/* 0 or 4 */
 	uint8_t len;		/* instruction length, 0 if the hardware gave NRIP */
 	bool clts;
 	bool lmsw;
@@ -88,7 +87,8 @@ static uint64_t reg_operand(struct vcpu *v, unsigned int gpr, bool long_mode)
 /*
  * Decodes the instruction at CS:RIP: legacy prefixes (a segment or size
  * prefix changes nothing here), a REX prefix in 64-bit mode, then 0F 22 /r,
- * 0F 06 or 0F 01 /6 with a register operand. false: anything else.
+ * 0F 06 or 0F 01 /6 with a register operand (LMSW from memory is not
+ * emulated: an internal-error exit). false: anything else.
  */
 static bool decode(struct vcpu *v, unsigned int cr, struct cr_write *w)
 {
@@ -114,16 +114,17 @@ static bool decode(struct vcpu *v, unsigned int cr, struct cr_write *w)
 		w->len = (uint8_t)(i + 2);
 		return w->clts;
 	}
-	if (i + 3 > (unsigned int)n || (b[i + 2] & 0xc0) != 0xc0)
+	if (i + 3 > (unsigned int)n)
 		return false;
 	reg = ((b[i + 2] >> 3) & 7) | ((rex & 4) << 1);
 	rm = (b[i + 2] & 7) | ((rex & 1) << 3);
 	w->len = (uint8_t)(i + 3);
+	/* MOV to a CR ignores ModRM.mod: the operand is always a register. */
 	if (b[i + 1] == 0x22 && reg == cr) {
 		w->value = reg_operand(v, rm, long_mode);
 		return true;
 	}
-	if (b[i + 1] == 0x01 && reg == 6 && cr == 0) {
+	if (b[i + 1] == 0x01 && reg == 6 && cr == 0 && (b[i + 2] & 0xc0) == 0xc0) {
 		w->lmsw = true;
 		w->value = (uint16_t)*vcpu_regs_gpr(&v->regs, rm);
 		return true;
@@ -179,7 +180,7 @@ bool svm_cr_write_exit(struct vcpu *v, struct vcpu_exit *exit, unsigned int cr)
 	struct svm_vcpu *sv = to_svm(v);
 	struct vmcb_save *s = &sv->vmcb->save;
 	uint64_t info = sv->vmcb->control.exit_info1, efer = svm_guest_efer(sv), val;
-	struct cr_write w = { .cr = (uint8_t)cr };
+	struct cr_write w = { .len = 0 };
 	unsigned int len;
 
 	if (svm_caps.decode_assists && (info & CR_EXIT_MOV)) {
