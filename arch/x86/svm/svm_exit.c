@@ -137,7 +137,9 @@ void svm_decode_exit(const struct vmcb *vmcb, const struct vcpu_regs *regs, bool
 		decode_npf(vmcb, exit);
 		return;
 	}
-	if (code == SVM_EXIT_INVALID) {
+	/* APM: EXITCODE is -1. QEMU's TCG writes it as a 32-bit -1 (upper
+	 * half zero), and no valid exit code has those low 32 bits. */
+	if (code == SVM_EXIT_INVALID || (uint32_t)code == (uint32_t)SVM_EXIT_INVALID) {
 		exit->reason = EXIT_ENTRY_FAILED;
 		exit->fail.code = (uint32_t)code;
 		exit->fail.why = "VMRUN rejected the guest state (VMEXIT_INVALID)";
