@@ -3,14 +3,7 @@
 # log, kicks, and frames back at the baseline, on QEMU (SVM) and Bochs (VMX).
 
 kvmcore_iso() {
-	# One directory per emulator: the QEMU and Bochs tests run in parallel.
-	local out=$BUILD/kvmcore-test/$1
-	mkdir -p "$out"
-	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$out/make.log" 2>&1 || {
-		echo "make sdk failed:"; tail -20 "$out/make.log"; return 1; }
-	"$BUILD/sdk/bin/tern-cc" -O2 -g -Wall -Wextra -Werror -o "$out/kvmcore_test" \
-		tests/kvmcore/kvm_run.c -lpthread || { echo "tern-cc failed"; return 1; }
-	make_iso "kvmcore-$1" "panic=poweroff" "$out/kvmcore_test"
+	sd_program_iso "kvmcore-$1" tests/kvmcore/kvm_run.c
 }
 
 kvmcore_check() {

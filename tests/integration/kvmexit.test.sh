@@ -7,14 +7,7 @@
 
 # kvmexit_iso EMULATOR [ARG]: the test program as the service domain.
 kvmexit_iso() {
-	# One directory per emulator: the QEMU and Bochs tests run in parallel.
-	local out=$BUILD/kvmexit-test/$1
-	mkdir -p "$out"
-	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$out/make.log" 2>&1 || {
-		echo "make sdk failed:"; tail -20 "$out/make.log"; return 1; }
-	"$BUILD/sdk/bin/tern-cc" -O2 -g -Wall -Wextra -Werror -o "$out/kvmexit_test" \
-		tests/kvmexit/kvmexit.c -lpthread || { echo "tern-cc failed"; return 1; }
-	make_iso "kvmexit-$1" "panic=poweroff" "$out/kvmexit_test${2:+=$2}"
+	sd_program_iso "kvmexit-$1" tests/kvmexit/kvmexit.c "${2:-}"
 }
 
 kvmexit_check() {

@@ -17,6 +17,19 @@ make_iso() {
 	echo "$ITEST_ISO_DIR/$name.iso"
 }
 
+# sd_program_iso NAME SOURCE [ARGS]: builds SOURCE with tern-cc and makes it the
+# service domain (module 0) of an ISO; prints the ISO path. NAME keeps parallel
+# tests (one per emulator) in their own directories.
+sd_program_iso() {
+	local name=$1 src=$2 out=$BUILD/sd-program/$1
+	mkdir -p "$out"
+	flock "$BUILD/.sdk-test.lock" make -s sdk BUILD="$BUILD" >"$out/make.log" 2>&1 || {
+		echo "make sdk failed:"; tail -20 "$out/make.log"; return 1; }
+	"$BUILD/sdk/bin/tern-cc" -O2 -g -Wall -Wextra -Werror -o "$out/${name%%-*}_test" \
+		"$src" -lpthread || { echo "tern-cc failed"; return 1; }
+	make_iso "$name" "panic=poweroff" "$out/${name%%-*}_test${3:+=$3}"
+}
+
 # run_qemu LOG TIMEOUT ISO [QEMU ARGS...]: boots the ISO with the SVM test
 # platform of DESIGN.md §4; the serial console goes to LOG. Returns 124 on timeout.
 run_qemu() {
