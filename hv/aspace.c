@@ -250,7 +250,7 @@ static void clear_ptes(struct aspace *as, struct mapping *m, uintptr_t start, ui
 static int unmap_range(struct aspace *as, uintptr_t start, uintptr_t end, bool shoot)
 {
 	struct free_batch *b = kmalloc(sizeof(*b));
-	struct list_node *pos, *tmp;
+	struct list_node *pos, *tmp, gone;
 	bool any = false;
 	int err = 0;
 
@@ -259,6 +259,7 @@ static int unmap_range(struct aspace *as, uintptr_t start, uintptr_t end, bool s
 	b->as = as;
 	b->shoot = shoot;
 	b->nr = 0;
+	list_init(&gone);
 	list_for_each_safe(pos, tmp, &as->mappings) {
 		struct mapping *m = list_entry(pos, struct mapping, node);
 		uintptr_t s = MAX(m->start, start), e = MIN(m->end, end);
@@ -284,9 +285,7 @@ static int unmap_range(struct aspace *as, uintptr_t start, uintptr_t end, bool s
 			clear_ptes(as, m, s, e, b);
 			if (s == m->start && e == m->end) {
 				list_del(&m->node);
-				if (m->owner)
-					kobj_put(m->owner);
-				kfree(m);
+				list_add_tail(&gone, &m->node);
 			} else if (s == m->start) {
 				m->start = e;
 			} else {
@@ -299,6 +298,16 @@ static int unmap_range(struct aspace *as, uintptr_t start, uintptr_t end, bool s
 		tlb_shootdown(as);	/* borrowed frames only: still flush */
 	batch_flush(b);
 	kfree(b);
+	/* The owners last: dropping the last reference may free the frames,
+	 * which no CPU may still reach through a stale translation. */
+	list_for_each_safe(pos, tmp, &gone) {
+		struct mapping *m = list_entry(pos, struct mapping, node);
+
+		list_del(&m->node);
+		if (m->owner)
+			kobj_put(m->owner);
+		kfree(m);
+	}
 	return err;
 }
 
