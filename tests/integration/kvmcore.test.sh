@@ -1,6 +1,6 @@
 # The core's KVM ABI from ring 3 (tests/kvmcore/kvm_run.c as the service
 # domain): VM and vcpu objects, VM memory, KVM_RUN with I/O exits, HLT, dirty
-# log, kicks, and frames back at the baseline, on QEMU (SVM) and Bochs (VMX).
+# log, kicks (also out of an INT n loop with software breakpoints), and frames back at the baseline, on QEMU (SVM) and Bochs (VMX).
 
 kvmcore_iso() {
 	sd_program_iso "kvmcore-$1" tests/kvmcore/kvm_run.c
@@ -10,6 +10,7 @@ kvmcore_check() {
 	expect "$1" '^kvmcore: guest printed "Hello from the guest" \(23 I/O exits\), then halted' &&
 		expect "$1" '^kvmcore: dirty log 0x4$' &&
 		expect "$1" '^kvmcore: kicked out of a spinning guest: -4, exit reason 10$' &&
+		expect "$1" '^kvmcore: kicked out of a guest looping on INT n with KVM_GUESTDBG_USE_SW_BP: -4, exit reason 10$' &&
 		expect "$1" '^kvmcore: PASS$' &&
 		expect_not "$1" 'FAIL|FAULT|panic'
 }

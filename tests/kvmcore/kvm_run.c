@@ -4,7 +4,8 @@
  * vcpu, maps memory it mmapped, runs a real-mode guest from the reset vector
  * that prints a string through port 0x10, does a `rep outsb`, an `in`, a write
  * to dirty-logged RAM and `hlt`, answering every exit; checks the error cases,
- * the dirty log, a kick out of a spinning guest from another thread, -EBUSY
+ * the dirty log, kicks out of a spinning guest and of one looping on INT n
+ * (with software breakpoints on) from another thread, -EBUSY
  * for a second runner, the /dev/kvm and VM ioctls the core answers
  * (TERN_SYS_KVM_SYSTEM, TERN_SYS_VM_IOCTL: capabilities, CPUID, MSR lists,
  * clock, coalesced MMIO zones and the shared ring page), and that every frame
@@ -385,20 +386,34 @@ static void *spin_thread(void *arg)
 	return NULL;
 }
 
-static void kick_test(void)
+/*
+ * Runs @code from the reset vector on a new vcpu (64 KiB of RAM at GPA 0 with
+ * @ram_init's bytes, debug @debug_control) in another thread, kicks it after
+ * 50 ms, and checks that KVM_RUN came back with -EINTR and KVM_EXIT_INTR.
+ */
+static void kick_test(const char *what, const uint8_t *code_bytes, size_t len,
+		      void (*ram_init)(uint8_t *ram), uint32_t debug_control)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp $ */
 	struct timespec ms50 = { 0, 50 * 1000 * 1000 };
 	struct spinner s = { 0 };
 	pthread_t th;
-	uint8_t *code = reset_page(spin, sizeof(spin), NULL);
+	uint8_t *code = reset_page(code_bytes, len, NULL), *ram = map_pages(RAM_SIZE);
 	int vm = (int)sys(TERN_SYS_VM_CREATE, TERN_H_ROOT, 0, 0, 0, 0, 0);
 
-	CHECK(code && vm >= 0);
+	CHECK(code && ram && vm >= 0);
 	CHECK(sys(TERN_SYS_VM_MAP, vm, TERN_H_SELF, code, CODE_GPA, 4096, TERN_VM_MAP_READONLY) == 0);
+	if (ram_init) {
+		ram_init(ram);
+		CHECK(sys(TERN_SYS_VM_MAP, vm, TERN_H_SELF, ram, 0, RAM_SIZE, 0) == 0);
+	}
 	s.vcpu = (int)sys(TERN_SYS_VCPU_CREATE, vm, 3, 0, 0, 0, 0);
 	CHECK(s.vcpu >= 0);
 	s.run = (struct kvm_run *)sys(TERN_SYS_VCPU_MAP_RUN, s.vcpu, 0, 0, 0, 0, 0);
+	if (debug_control) {
+		struct kvm_guest_debug g = { .control = debug_control };
+
+		CHECK(sys(TERN_SYS_VCPU_IOCTL, s.vcpu, KVM_SET_GUEST_DEBUG, &g, 0, 0, 0) == 0);
+	}
 	signal(SIGUSR1, on_usr1);
 	CHECK(pthread_create(&th, NULL, spin_thread, &s) == 0);
 	while (!s.started)
@@ -408,12 +423,43 @@ static void kick_test(void)
 	CHECK(sys(TERN_SYS_VCPU_RUN, s.vcpu, 0, 0, 0, 0, 0) == -EBUSY);
 	CHECK(pthread_kill(th, SIGUSR1) == 0);
 	CHECK(pthread_join(th, NULL) == 0);
-	printf("kvmcore: kicked out of a spinning guest: %d, exit reason %u\n", s.result, s.reason);
+	printf("kvmcore: kicked out of %s: %d, exit reason %u\n", what, s.result, s.reason);
 	CHECK(s.result == -EINTR && s.reason == KVM_EXIT_INTR);
 	munmap(s.run, TERN_VCPU_MMAP_PAGES * 4096);
 	munmap(code, 4096);
+	munmap(ram, RAM_SIZE);
 	tern_handle_close(s.vcpu);
 	tern_handle_close(vm);
+}
+
+/* INT 0x80's handler (0000:0500) resets SP and does INT 0x80 again. */
+static void int_loop_ram(uint8_t *ram)
+{
+	static const uint8_t handler[] = {
+		0xbc, 0x00, 0x80,	/* mov sp, 0x8000 */
+		0xcd, 0x80,		/* int 0x80 */
+	};
+
+	ram[0x80 * 4 + 0] = 0x00;	/* IVT[0x80] = 0000:0500 */
+	ram[0x80 * 4 + 1] = 0x05;
+	ram[0x80 * 4 + 2] = 0x00;
+	ram[0x80 * 4 + 3] = 0x00;
+	memcpy(ram + 0x500, handler, sizeof(handler));
+}
+
+static void kick_tests(void)
+{
+	static const uint8_t spin[] = { 0xeb, 0xfe };		/* jmp $ */
+	static const uint8_t int80[] = { 0xcd, 0x80 };		/* int 0x80 */
+
+	kick_test("a spinning guest", spin, sizeof(spin), NULL, 0);
+	/*
+	 * Software breakpoints make an SVM backend intercept every INT n (some
+	 * SVM implementations report INT3 only that way): a guest looping on
+	 * INT n exits all the time, and each exit must still look at kicks.
+	 */
+	kick_test("a guest looping on INT n with KVM_GUESTDBG_USE_SW_BP", int80, sizeof(int80),
+		  int_loop_ram, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP);
 }
 
 int main(void)
@@ -471,7 +517,7 @@ int main(void)
 	 * addresses and heap slabs behind. The second cycle must be exact. */
 	ioctl_test(1);
 	before = free_pages();
-	kick_test();
+	kick_tests();
 	ioctl_test(0);
 	after = free_pages();
 	printf("kvmcore: free pages %llu before the second VM, %llu after\n",

@@ -90,10 +90,11 @@ again:
 	svm_regs_from_vmcb(v, vmcb);
 	svm_events_after_exit(v, sv);
 	svm_decode_exit(vmcb, &v->regs, svm_caps.nrips, exit);
+	/* Back to the run loop, not `again`: a guest looping on INT n (a
+	 * vector whose handler is INT n again, easy on random memory) or
+	 * writing CRs in a loop must still see kicks and the end of its slice. */
 	if (unlikely(vmcb->control.exit_code == SVM_EXIT_SWINT) && !svm_swint_exit(v, exit))
-		goto again;
-	/* Back to the run loop, not `again`: a guest writing CRs in a loop
-	 * must still see kicks and the end of its slice. */
+		exit->reason = EXIT_EMULATED;
 	if (unlikely(vmcb->control.exit_code == SVM_EXIT_WRITE_CR0 ||
 		     vmcb->control.exit_code == SVM_EXIT_WRITE_CR4) &&
 	    !svm_cr_write_exit(v, exit, (unsigned int)(vmcb->control.exit_code - SVM_EXIT_WRITE_CR0)))
