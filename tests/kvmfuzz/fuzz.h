@@ -54,6 +54,9 @@ int fz_mem_init(void);
 /* A pointer argument: inside the scratch area, NULL, a guard page, the core's
  * half, non-canonical or random. */
 uint64_t fz_pick_ptr(void);
+/* @p, or a bad pointer instead when @p could be the fuzzer's own memory
+ * (anything but the scratch area): an answer written there corrupts it. */
+uint64_t fz_not_ours(uint64_t p);
 /* A scratch pointer with @len random bytes behind it. */
 void *fz_scratch_random(size_t len);
 /* A userspace_addr for a memory slot: guest memory (bounded so the slot ends

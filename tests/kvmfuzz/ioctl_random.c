@@ -70,7 +70,7 @@ static uint64_t pick_arg(void)
 
 	switch (fz_below(4)) {
 	case 0:
-		return fz_interesting();
+		return fz_not_ours(fz_interesting());
 	case 1:
 		return fz_below(16);
 	default:

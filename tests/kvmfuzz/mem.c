@@ -42,6 +42,26 @@ int fz_mem_init(void)
 	return 0;
 }
 
+/*
+ * Where static x86-64 programs are linked: everything of the fuzzer's own
+ * lies above, its image, libtern's heap (at 1 TiB) and its mmaps (thread
+ * stacks, libkvm's ring, from 16 TiB). An ioctl writes its answer wherever
+ * the pointer says, on Linux as here, and round numbers such as 1 << 40 or
+ * 1 << 44 land right on that memory.
+ */
+#define OWN_FLOOR	0x400000ull
+
+uint64_t fz_not_ours(uint64_t p)
+{
+	uint64_t scratch = (uint64_t)fz_scratch;
+
+	if (p < OWN_FLOOR || p >= USER_TOP ||
+	    (p >= scratch - FZ_PAGE && p < scratch + FZ_SCRATCH_LEN + FZ_PAGE))
+		return p;
+	/* Still a bad pointer: the same page offset in the guard before the scratch area. */
+	return scratch - FZ_PAGE + (p & (FZ_PAGE - 1));
+}
+
 uint64_t fz_pick_ptr(void)
 {
 	uint64_t scratch = (uint64_t)fz_scratch;
@@ -54,7 +74,7 @@ uint64_t fz_pick_ptr(void)
 	case 4: return CORE_TEXT + fz_below(1 << 22);
 	case 5: return DIRECT_MAP + fz_below(1ull << 32);
 	case 6: return USER_TOP - 64 + fz_below(128);			/* the canonical hole */
-	case 7: return fz_rand();
+	case 7: return fz_not_ours(fz_rand());
 	default: return scratch + fz_below(FZ_SCRATCH_USE);
 	}
 }
