@@ -20,6 +20,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/virt.h"
 #include "arch/x86/lapic.h"
+#include "arch/x86/nmi_tick.h"
 #include "arch/x86/tsc.h"
 
 /*
@@ -375,7 +376,9 @@ static bool must_stop(struct vcpu *v, uint64_t now)
  * counts it and the loop enters again).
  * Bochs' VMX needs it: after a VM entry that loads RFLAGS.IF=0 it stops
  * delivering LAPIC interrupts to the guest (no external-interrupt exit), and
- * its CPU models have no VMX-preemption timer.
+ * its CPU models have no VMX-preemption timer. When every CPU is in such a
+ * guest no tick runs at all: the NMI tick (arch/x86/nmi_tick.c) brings the
+ * boot CPU back, and its timer tick then runs this watchdog.
  */
 #define WATCHDOG_NS	(2 * SCHED_SLICE_NS)
 
@@ -401,6 +404,10 @@ static void guest_watchdog(void)
 void vcpu_watchdog_init(void)
 {
 	lapic_timer_hook = guest_watchdog;
+	/* Without it the watchdog still covers all but the every-CPU case. */
+	if (!nmi_tick_start())
+		pr_warn("vcpu: no NMI tick: a guest spinning with interrupts off on every CPU of an "
+			"emulator that does not exit on the timer there would stop the machine\n");
 }
 
 static void enter_guest(struct vcpu *v, struct vcpu_exit *e)

@@ -17,6 +17,7 @@
 #define IOAPIC_REG_VERSION	0x01
 #define IOAPIC_REG_REDIR(pin)	(0x10 + 2 * (pin))
 
+#define REDIR_DELIVERY_NMI	(4u << 8)
 #define REDIR_ACTIVE_LOW	(1u << 13)
 #define REDIR_LEVEL		(1u << 15)
 #define REDIR_MASKED		(1u << 16)
@@ -94,11 +95,12 @@ static struct ioapic *ioapic_for_gsi(uint32_t gsi)
 	return NULL;
 }
 
-bool ioapic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
+/* Programs ISA IRQ @irq's pin with the low word @redir (delivery mode and
+ * vector; polarity and trigger come from the MADT) for @apic_id. */
+static bool route_isa_irq(unsigned int irq, uint32_t redir, uint32_t apic_id)
 {
 	const struct madt_info *m = acpi_madt();
 	uint32_t gsi = irq;
-	uint32_t redir = vector;	/* fixed delivery, physical destination */
 
 	if (m) {
 		for (unsigned int i = 0; i < m->nr_overrides; i++) {
@@ -132,8 +134,19 @@ bool ioapic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
 	ioapic_write(io, IOAPIC_REG_REDIR(pin) + 1, apic_id << 24);
 	ioapic_write(io, IOAPIC_REG_REDIR(pin), redir);
 	spin_unlock_irqrestore(&ioapic_lock, flags);
-	pr_debug("ioapic: ISA IRQ %u -> GSI %u -> vector %#x on APIC ID %u%s%s\n", irq, gsi,
-		 vector, apic_id, redir & REDIR_LEVEL ? ", level" : ", edge",
+	pr_debug("ioapic: ISA IRQ %u -> GSI %u -> %s %#x on APIC ID %u%s%s\n", irq, gsi,
+		 redir & REDIR_DELIVERY_NMI ? "NMI" : "vector", redir & 0xff, apic_id,
+		 redir & REDIR_LEVEL ? ", level" : ", edge",
 		 redir & REDIR_ACTIVE_LOW ? ", active low" : "");
 	return true;
+}
+
+bool ioapic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id)
+{
+	return route_isa_irq(irq, vector, apic_id);	/* fixed delivery, physical destination */
+}
+
+bool ioapic_route_isa_irq_nmi(unsigned int irq, uint32_t apic_id)
+{
+	return route_isa_irq(irq, REDIR_DELIVERY_NMI, apic_id);
 }

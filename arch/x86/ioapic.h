@@ -20,4 +20,7 @@ void ioapic_init(void);
  */
 bool ioapic_route_isa_irq(unsigned int irq, uint8_t vector, uint32_t apic_id);
 
+/* The same with NMI delivery: each edge of the IRQ is an NMI on @apic_id. */
+bool ioapic_route_isa_irq_nmi(unsigned int irq, uint32_t apic_id);
+
 #endif

@@ -1,11 +1,13 @@
 /*
  * PIT channel 2 as a stopwatch. Its gate is bit 0 of port 0x61 and its output
  * reads back as bit 5 there, so it can time an interval by polling, with
- * interrupts off and before any interrupt controller is set up.
+ * interrupts off and before any interrupt controller is set up. Channel 0
+ * as a rate generator for the NMI tick.
  */
 #include "arch/x86/pit.h"
 #include "arch/x86/cpu.h"
 
+#define PIT_CH0_DATA		0x40
 #define PIT_CH2_DATA		0x42
 #define PIT_COMMAND		0x43
 #define PORT_B			0x61
@@ -15,6 +17,8 @@
 
 /* Channel 2, low then high byte, mode 0 (interrupt on terminal count), binary. */
 #define PIT_CH2_MODE0		0xB0
+/* Channel 0, low then high byte, mode 2 (rate generator), binary. */
+#define PIT_CH0_MODE2		0x34
 
 /* Polls of port 0x61 before giving up: each takes ~1 us on real hardware, so
  * this is seconds, far beyond the longest measurement. */
@@ -50,4 +54,17 @@ bool pit_measure_tsc(unsigned int ms, uint64_t *tsc_ticks)
 		return false;
 	*tsc_ticks = end - start;
 	return true;
+}
+
+void pit_start_periodic(unsigned int hz)
+{
+	uint32_t divisor = hz ? PIT_HZ / hz : 0xFFFF;
+
+	if (divisor > 0xFFFF)
+		divisor = 0xFFFF;
+	if (divisor < 2)
+		divisor = 2;	/* mode 2 needs a count of at least 2 */
+	outb(PIT_COMMAND, PIT_CH0_MODE2);
+	outb(PIT_CH0_DATA, divisor & 0xFF);
+	outb(PIT_CH0_DATA, divisor >> 8);
 }

@@ -1,4 +1,5 @@
-/* The legacy 8254 PIT, used only as a known-frequency reference at boot. */
+/* The legacy 8254 PIT: a known-frequency reference at boot, then channel 0
+ * as the source of the NMI tick (arch/x86/nmi_tick.c). */
 #ifndef ARCH_X86_PIT_H
 #define ARCH_X86_PIT_H
 
@@ -14,5 +15,9 @@
  * if the PIT never reached its terminal count (absent or gated off).
  */
 bool pit_measure_tsc(unsigned int ms, uint64_t *tsc_ticks);
+
+/* Channel 0 as a rate generator: its output (ISA IRQ 0) pulses @hz times a
+ * second (PIT_HZ / 65535 ..  PIT_HZ). */
+void pit_start_periodic(unsigned int hz);
 
 #endif

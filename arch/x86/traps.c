@@ -175,8 +175,10 @@ void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector == VEC_NMI) {
 		/*
-		 * Nothing sends NMIs yet. No log line: an NMI may interrupt this CPU
-		 * while it holds the console lock, and printing would deadlock. No
+		 * The NMI tick and the guest watchdog send NMIs only to get a CPU
+		 * out of a guest: here there is nothing to do. No log line: an NMI
+		 * may interrupt this CPU while it holds the console lock, and
+		 * printing would deadlock. No
 		 * rescheduling either, even from ring 3: NMIs stay blocked until the
 		 * iretq, and the next interrupt or syscall does it.
 		 */

@@ -28,3 +28,12 @@ itest_kvmcore_bochs() {
 	run_bochs "$log" 240 "$iso" 2 256 || rc=$?
 	expect_ended "$rc" "$log" && kvmcore_check "$log"
 }
+
+# One CPU: the guest that spins with IF=0 from the reset state has the CPU to
+# itself, so only the core can get it out for the thread that kicks it.
+itest_kvmcore_bochs_onecpu() {
+	local iso log=$BUILD/kvmcore-bochs-onecpu.log rc=0
+	iso=$(kvmcore_iso bochs) || return 1
+	run_bochs "$log" 240 "$iso" 1 256 || rc=$?
+	expect_ended "$rc" "$log" && kvmcore_check "$log"
+}
