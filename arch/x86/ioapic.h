@@ -1,7 +1,7 @@
 /*
  * The host's I/O APICs: routing the few device interrupts the core itself
- * takes (today COM1's receiver). Guests never see these; their interrupt
- * controllers are emulated in emul/.
+ * takes (COM1's receiver; the PIT as the NMI tick). Guests never see these;
+ * their interrupt controllers are emulated in emul/.
  */
 #ifndef ARCH_X86_IOAPIC_H
 #define ARCH_X86_IOAPIC_H
